@@ -1,0 +1,82 @@
+"""What happened: metric actuals, finance monitoring lines and local KPIs with comparators."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from bettercare.plans.fields import MoneyField, QuarterField, SourceField
+from bettercare.plans.models import Area, FundingStream, Locality, Metric, Organisation, Plan, Scheme
+
+
+class MetricActual(models.Model):
+    """An observed metric figure for an area or locality over [period_start, period_end].
+
+    ``value`` is the figure as stated by the source; the monitoring layer recomputes it from
+    numerator / denominator x multiplier and flags disagreement."""
+
+    ORIGINS = [("scenario", "Demo scenario"), ("imported", "Imported"), ("computed", "Computed from records")]
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="metric_actuals")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT)
+    label = models.CharField(max_length=150, blank=True)
+    period = models.CharField(max_length=40)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    component = models.CharField(max_length=20, blank=True)
+    numerator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    note = models.TextField(blank=True)
+    origin = models.CharField(max_length=10, choices=ORIGINS, default="imported")
+    source = SourceField()
+    as_at = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "locality", "metric", "period", "component", "label")]
+        ordering = ["area", "metric", "locality", "period_start"]
+
+
+class FinanceLine(models.Model):
+    """Finance monitoring for a quarter: budget, actual to date, forecast outturn (and carry-forward),
+    for the whole fund, a partner, a stream or a scheme."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="finance_lines")
+    quarter = QuarterField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, null=True, blank=True)
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, null=True, blank=True)
+    line = models.CharField(max_length=200, blank=True)
+    budget = MoneyField(null=True, blank=True)
+    actual_to_date = MoneyField(null=True, blank=True)
+    forecast_outturn = MoneyField(null=True, blank=True)
+    carry_forward = MoneyField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "quarter", "organisation", "stream", "scheme", "line")]
+
+
+class LocalKPI(models.Model):
+    """A local key performance indicator with an optional target and comparator (e.g. family-group
+    average, seed 002)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="kpis")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=40, blank=True)
+    polarity = models.CharField(max_length=8, blank=True)
+    period = models.CharField(max_length=40)
+    value = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    value_text = models.CharField(max_length=100, blank=True, help_text="Value as written when not a number")
+    target = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    comparator_label = models.CharField(max_length=100, blank=True)
+    comparator_value = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    scenario = models.CharField(max_length=60, blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "locality", "name", "period", "scenario")]
+        verbose_name = "local KPI"

@@ -1,0 +1,389 @@
+"""Areas, organisations, reference data per policy period, plans, the pooled fund, schemes and
+metric ambitions. Reference data (periods, streams, scheme types, conditions, metrics) is loaded
+from ``bettercare/catalogue`` files, never hard-coded."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .fields import FinancialYearField, MoneyField, SourceField
+
+
+class PolicyPeriod(models.Model):
+    code = models.CharField(max_length=10, unique=True)  # "2017-19"
+    title = models.CharField(max_length=200)
+    financial_years = models.JSONField(default=list)
+    hicm_model = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class FundingStream(models.Model):
+    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="funding_streams")
+    code = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, default="revenue")  # revenue | capital
+    passed_to_districts = models.BooleanField(default=False)
+
+    class Meta:
+        unique_together = [("period", "code")]
+        ordering = ["period", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SchemeType(models.Model):
+    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="scheme_types")
+    code = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    confirmed = models.BooleanField(default=True)
+
+    class Meta:
+        unique_together = [("period", "code")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NationalCondition(models.Model):
+    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="national_conditions")
+    code = models.CharField(max_length=50)
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        unique_together = [("period", "code")]
+        ordering = ["period", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Area(models.Model):
+    """A Health and Wellbeing Board area, identified by its ONS GSS code."""
+
+    KINDS = [
+        ("county", "County"),
+        ("unitary", "Unitary"),
+        ("metropolitan", "Metropolitan district"),
+        ("london_borough", "London borough"),
+    ]
+    gss_code = models.CharField("ONS GSS code", max_length=9, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=KINDS, default="county")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Locality(models.Model):
+    """A part of an HWB area, e.g. a CCG area (ODS code)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="localities")
+    code = models.CharField(max_length=12)
+    name = models.CharField(max_length=150)
+    short_name = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=20, default="ccg")
+    source = SourceField()
+
+    class Meta:
+        unique_together = [("area", "code")]
+        ordering = ["area", "name"]
+        verbose_name_plural = "localities"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Population(models.Model):
+    """ONS mid-year estimate (or stated figure) for an area or locality, by financial year and age band."""
+
+    AGE_BANDS = [("all", "All ages"), ("18+", "Aged 18 and over"), ("65+", "Aged 65 and over")]
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
+    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, null=True, blank=True)
+    financial_year = FinancialYearField(blank=True, help_text="Blank when the source does not state the year")
+    age_band = models.CharField(max_length=10, choices=AGE_BANDS)
+    population = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "locality", "financial_year", "age_band")]
+
+
+class Organisation(models.Model):
+    KINDS = [
+        ("county_council", "County council"),
+        ("unitary_council", "Unitary council"),
+        ("district_council", "District council"),
+        ("ccg", "Clinical commissioning group"),
+        ("icb", "Integrated care board"),
+        ("nhs_trust", "NHS trust"),
+        ("voluntary", "Voluntary sector"),
+        ("other", "Other"),
+    ]
+    code = models.CharField("ODS or GSS code", max_length=30, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=KINDS)
+    code_confirmed = models.BooleanField(default=True)
+    source = SourceField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """One version of an HWB's BCF plan for a policy period. Submitted and later plans are frozen."""
+
+    STATUSES = [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"), ("assured", "Assured")]
+    FROZEN_STATUSES = {"submitted", "approved", "assured"}
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="plans")
+    period = models.ForeignKey(PolicyPeriod, on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=300)
+    status = models.CharField(max_length=12, choices=STATUSES, default="draft")
+    submitted_on = models.DateField(null=True, blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+    assured_on = models.DateField(null=True, blank=True)
+    scenario = models.CharField(max_length=60, blank=True, help_text="Demo scenario this plan was loaded from")
+    seed = models.CharField(max_length=80, blank=True)
+    notes = models.JSONField(default=list, blank=True, help_text="Facts kept from the source document")
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "period", "version")]
+        ordering = ["area", "period", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.period} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in self.FROZEN_STATUSES
+
+
+class PlanOrganisation(models.Model):
+    """An organisation's roles in one plan: partner, commissioner, provider, pooled-budget holder."""
+
+    ROLES = ["partner", "commissioner", "provider", "pooled_budget_holder"]
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="organisations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    roles = models.JSONField(default=list)
+
+    class Meta:
+        unique_together = [("plan", "organisation")]
+
+
+class SignOff(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="signoffs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    signatory = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=150)
+    signed_on = models.DateField(null=True, blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "organisation", "role")]
+
+
+class Priority(models.Model):
+    """A local theme or priority that groups schemes (Norfolk's five priorities, Leicestershire's themes)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    source = SourceField()
+
+    class Meta:
+        unique_together = [("plan", "code")]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contribution(models.Model):
+    """Money an organisation puts into the pooled fund from one stream in one financial year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="contributions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT)
+    financial_year = FinancialYearField()
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    amount = MoneyField()
+    actual_amount = MoneyField(
+        null=True, blank=True, help_text="Actual contribution, where the plan states it beside the minimum"
+    )
+    note = models.TextField(blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "organisation", "stream", "financial_year", "locality")]
+        ordering = ["plan", "financial_year", "organisation__name"]
+
+
+class Scheme(models.Model):
+    NEW_OR_EXISTING = [("new", "New"), ("existing", "Existing")]
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="schemes")
+    ref = models.CharField(max_length=40)
+    name = models.CharField(max_length=300)
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True)
+    scheme_type = models.ForeignKey(SchemeType, on_delete=models.PROTECT, null=True, blank=True)
+    area_of_spend = models.CharField(max_length=40, blank=True)
+    lead_provider = models.CharField(max_length=200, blank=True)
+    commissioner = models.CharField(max_length=200, blank=True)
+    funding_stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, null=True, blank=True)
+    new_or_existing = models.CharField(max_length=10, choices=NEW_OR_EXISTING, blank=True)
+    description = models.TextField(blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "ref")]
+        ordering = ["plan", "locality__name", "ref"]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.name}"
+
+
+class SchemeFinance(models.Model):
+    """A scheme's planned spend, or planned benefits (savings), in one financial year."""
+
+    KINDS = [("spend", "Spend"), ("benefit", "Planned benefit (saving)")]
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="finances")
+    kind = models.CharField(max_length=10, choices=KINDS)
+    financial_year = FinancialYearField()
+    recurrent = MoneyField(default=0)
+    non_recurrent = MoneyField(default=0)
+    funding_stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("scheme", "kind", "financial_year")]
+        ordering = ["scheme", "kind", "financial_year"]
+
+    @property
+    def total(self):
+        return self.recurrent + self.non_recurrent
+
+
+class Metric(models.Model):
+    """A metric definition for a policy period, mirrored from the catalogue (or a local metric)."""
+
+    POLARITIES = [("lower", "Lower is better"), ("higher", "Higher is better"), ("neutral", "No polarity")]
+    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="metrics")
+    code = models.CharField(max_length=60)
+    title = models.CharField(max_length=300)
+    polarity = models.CharField(max_length=8, choices=POLARITIES)
+    multiplier = models.PositiveIntegerField(default=1)
+    unit = models.CharField(max_length=40, blank=True)
+    population_base = models.CharField(max_length=10, blank=True)
+    frequency = models.CharField(max_length=20, default="year")
+    ci_method = models.CharField(max_length=20, blank=True)
+    is_local = models.BooleanField(default=False)
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, null=True, blank=True, help_text="Set for an HWB's own local metric"
+    )
+    definition = models.JSONField(default=dict, help_text="The catalogue entry as loaded")
+
+    class Meta:
+        unique_together = [("period", "code", "area")]
+        ordering = ["period", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SchemeMetricImpact(models.Model):
+    """Strength of a scheme's contribution to a metric, 1 (low) to 5 (high), with a rationale."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="metric_impacts")
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT)
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    score_text = models.CharField(max_length=20, blank=True, help_text="A rating given as a range, e.g. '4 - 5'")
+    rationale = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("scheme", "metric")]
+
+
+class StatedTotal(models.Model):
+    """A total as printed in the plan document, kept so checks can compare it with its lines."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stated_totals")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    financial_year = FinancialYearField(blank=True)
+    kind = models.CharField(max_length=40)  # spend_recurrent, benefit_recurrent, minimum, ...
+    label = models.CharField(max_length=200, blank=True)
+    amount = MoneyField()
+    note = models.TextField(blank=True)
+    source = SourceField()
+
+    class Meta:
+        unique_together = [("plan", "locality", "financial_year", "kind", "label")]
+
+
+class ContingencyLine(models.Model):
+    """2014-16 payment for performance: planned savings if targets are met, and the maximum support
+    other services would need if they are not (seed 001)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="contingency_lines")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    outcome = models.CharField(max_length=200)
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, null=True, blank=True)
+    financial_year = FinancialYearField(blank=True)
+    label = models.CharField(max_length=60, blank=True, help_text='Column heading, e.g. "Ongoing"')
+    planned_savings = MoneyField(null=True, blank=True)
+    maximum_support = MoneyField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "locality", "outcome", "financial_year", "label")]
+
+
+class MetricTarget(models.Model):
+    """A metric ambition: a baseline, an annual target or a trajectory point, for the HWB or a
+    locality, covering the dates [period_start, period_end]. Re-basing keeps the replaced value."""
+
+    KINDS = [("baseline", "Baseline"), ("target", "Target"), ("trajectory", "Trajectory"), ("forecast", "Forecast")]
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="metric_targets")
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT)
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    kind = models.CharField(max_length=12, choices=KINDS)
+    label = models.CharField(max_length=150, blank=True)
+    period = models.CharField(max_length=40)  # canonical label: "2018-19", "2012-04..2013-03"
+    period_start = models.DateField()
+    period_end = models.DateField()
+    component = models.CharField(max_length=20, blank=True)  # nhs | social_care | both
+    numerator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    replaces = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    note = models.TextField(blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "metric", "locality", "kind", "period", "label", "component")]
+        ordering = ["plan", "metric", "locality", "period_start"]

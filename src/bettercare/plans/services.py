@@ -1,0 +1,40 @@
+"""Read-side services for plans: funding totals by partner and year. Views call these after the
+permission check, so the numbers shown and exported come from one place."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from .models import Contribution, Plan
+
+
+def funding_table(plan: Plan) -> dict:
+    """Contributions summed by partner (rows) and financial year (columns), with totals.
+
+    Returns ``{"years": [...], "rows": [(organisation name, {year: amount}, row total)],
+    "totals": {year: amount}, "grand_total": amount}``."""
+    sums = (
+        Contribution.objects.filter(plan=plan)
+        .values("organisation__name", "financial_year")
+        .annotate(amount=Sum("amount"))
+        .order_by("organisation__name", "financial_year")
+    )
+    years = sorted({row["financial_year"] for row in sums})
+    by_partner: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for row in sums:
+        by_partner[row["organisation__name"]][row["financial_year"]] = row["amount"]
+    totals = {year: sum((cells.get(year, Decimal(0)) for cells in by_partner.values()), Decimal(0)) for year in years}
+    rows = [(name, cells, sum(cells.values(), Decimal(0))) for name, cells in by_partner.items()]
+    return {"years": years, "rows": rows, "totals": totals, "grand_total": sum(totals.values(), Decimal(0))}
+
+
+def stream_table(plan: Plan, financial_year: str) -> list[tuple[str, Decimal]]:
+    """Contributions in one year summed by funding stream."""
+    sums = (
+        Contribution.objects.filter(plan=plan, financial_year=financial_year)
+        .values("stream__title")
+        .annotate(amount=Sum("amount"))
+        .order_by("stream__id")
+    )
+    return [(row["stream__title"], row["amount"]) for row in sums]

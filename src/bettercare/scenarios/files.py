@@ -1,0 +1,63 @@
+"""Read scenario files without touching the database."""
+
+from collections import defaultdict
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SCENARIO_DIR = Path(__file__).resolve().parent
+
+
+class ScenarioError(ValueError):
+    """A scenario file breaks a rule; the message names the file, section, entry and field."""
+
+
+def scenario_ids() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+
+
+@cache
+def read_scenario(scenario_id: str, directory: Path = SCENARIO_DIR) -> dict[str, Any]:
+    """A scenario file's contents, with the top-level keys checked."""
+    path = Path(directory) / f"{scenario_id}.yaml"
+    if not path.exists():
+        known = ", ".join(scenario_ids())
+        raise ScenarioError(f"No scenario {scenario_id!r}. Known scenarios: {known}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ScenarioError(f"{path.name}: not valid YAML: {error}") from error
+    for key in ("id", "seed", "area", "plan"):
+        if key not in data:
+            raise ScenarioError(f"{path.name}: missing top-level key {key!r}")
+    if data["id"] != scenario_id:
+        raise ScenarioError(f"{path.name}: id {data['id']!r} does not match the file name")
+    return data
+
+
+def funding_by_year(data: dict[str, Any]) -> dict[str, Decimal]:
+    """Total contributions per financial year, as stated."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in data.get("contributions") or []:
+        totals[str(row["financial_year"])] += Decimal(str(row["amount"]))
+    return dict(sorted(totals.items()))
+
+
+def summarise(scenario_id: str) -> dict[str, Any]:
+    data = read_scenario(scenario_id)
+    return {
+        "id": scenario_id,
+        "hwb": data["area"]["name"],
+        "gss_code": data["area"]["gss_code"],
+        "period": str(data["plan"]["period"]),
+        "title": data.get("title", ""),
+        "seed_file": data["seed"],
+        "funding_total_per_year": {year: str(total) for year, total in funding_by_year(data).items()},
+    }
+
+
+def list_scenarios() -> list[dict[str, Any]]:
+    return [summarise(scenario_id) for scenario_id in scenario_ids()]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", auth_views.LoginView.as_view(template_name="bettercare/sign_in.html"), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("hwb/<str:gss_code>/", views.area_detail, name="area"),
+    path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,49 @@
+"""Pages: home (the HWBs a user can see), an HWB (its plans with funding totals), a plan."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from bettercare.accounts.access import is_national, require, visible_areas
+from bettercare.plans.models import Area, Plan
+from bettercare.plans.services import funding_table, stream_table
+
+
+@login_required
+def home(request):
+    areas = visible_areas(request.user).prefetch_related("plans__period")
+    return render(request, "bettercare/home.html", {"areas": areas, "national": is_national(request.user)})
+
+
+@login_required
+def area_detail(request, gss_code: str):
+    area = get_object_or_404(Area, gss_code=gss_code)
+    require(request.user, "view", area)
+    plans = [(plan, funding_table(plan)) for plan in area.plans.select_related("period")]
+    return render(request, "bettercare/area.html", {"area": area, "plans": plans})
+
+
+@login_required
+def plan_detail(request, plan_id: int):
+    plan = get_object_or_404(Plan.objects.select_related("area", "period"), pk=plan_id)
+    require(request.user, "view", plan)
+    funding = funding_table(plan)
+    streams = {year: stream_table(plan, year) for year in funding["years"]}
+    schemes = plan.schemes.select_related("locality", "priority").prefetch_related("finances")
+    return render(
+        request,
+        "bettercare/plan.html",
+        {
+            "plan": plan,
+            "funding": funding,
+            "streams": streams,
+            "schemes": schemes,
+            "risks": plan.risks.all(),
+            "actions": plan.actions.select_related("change"),
+            "conditions": plan.condition_confirmations.select_related("condition"),
+            "targets": plan.metric_targets.select_related("metric", "locality"),
+        },
+    )
+
+
+def accessibility(request):
+    return render(request, "bettercare/accessibility.html")
