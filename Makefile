@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 PORT ?= 8000
 
-.PHONY: demo test test-fast lint bench system-deps browser-deps clean
+.PHONY: demo test test-fast lint bench pdf-deps test-deps clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,16 +14,24 @@ $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
-# Debian packages the browser tests need (Chromium driven by Playwright); installed only if missing.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages, installed only when missing: Pango for WeasyPrint's PDFs (demo and tests);
+# Chromium (browser tests), poppler-utils (PDF text and rendering checks), a Java runtime (Spark).
+APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+pdf-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { $(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
-demo: $(BIN)/.installed
+test-deps: pdf-deps
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	[ -z "$$missing" ] || { echo "Installing Debian packages:$$missing"; $(APT_INSTALL) $$missing >/dev/null; }
+
+demo: $(BIN)/.installed pdf-deps
 	$(BIN)/bettercare demo --serve --port $(PORT)
 
-test: $(BIN)/.installed browser-deps
+test: $(BIN)/.installed test-deps
 	$(BIN)/pytest
 
 test-fast: $(BIN)/.installed

@@ -8,9 +8,20 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bettercare.delivery.cli import app as delivery_app
+from bettercare.engine.cli import app as engine_app
+from bettercare.monitoring.cli import app as metrics_app
+from bettercare.plans.cli import app as plan_app
+from bettercare.reports.cli import app as report_app
+
 app = typer.Typer(help="Plan, monitor and report the Better Care Fund.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Demo HWBs transcribed from the seed documents.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(plan_app, name="plan")
+app.add_typer(metrics_app, name="metrics")
+app.add_typer(delivery_app, name="delivery")
+app.add_typer(report_app, name="report")
+app.add_typer(engine_app, name="engine")
 console = Console(stderr=True)
 
 DEMO_PASSWORD = "bettercare-demo"

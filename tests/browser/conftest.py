@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 def chromium_path() -> str:
     path = os.environ.get("BETTERCARE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        raise RuntimeError("Chromium is not installed: run `make browser-deps` (Debian package chromium).")
+        raise RuntimeError("Chromium is not installed: run `make test-deps` (Debian package chromium).")
     return path
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("hwb/<str:gss_code>/", views.area_detail, name="area"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
     path("admin/", admin.site.urls),
+    path("", include("bettercare.plans.urls")),
+    path("", include("bettercare.monitoring.urls")),
+    path("", include("bettercare.delivery.urls")),
+    path("", include("bettercare.reports.urls")),
 ]

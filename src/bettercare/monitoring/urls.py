@@ -1,0 +1,6 @@
+"""URLs of the monitoring pages (included at the site root by bettercare.web.urls)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "monitoring"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Documents: the HWB board paper, the quarterly return workbook, plan on a page."""
