@@ -379,6 +379,8 @@ class MetricTarget(models.Model):
     numerator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     value = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    value_decimals = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Decimal places of the value as printed in the source (90.00 -> 2)")
     replaces = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
     note = models.TextField(blank=True)
     source = SourceField()
