@@ -82,3 +82,19 @@ class LocalKPI(models.Model):
     class Meta:
         unique_together = [("area", "locality", "name", "period", "scenario")]
         verbose_name = "local KPI"
+
+
+class MetricCommentary(models.Model):
+    """An editor's commentary on a metric for an HWB and period (the Appendix A "commentary" column)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="metric_commentaries")
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE)
+    period = models.CharField(max_length=10)
+    text = models.TextField()
+    updated_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "metric", "period")]
+        verbose_name_plural = "metric commentaries"

@@ -11,6 +11,22 @@ import yaml
 SCENARIO_DIR = Path(__file__).resolve().parent
 
 
+class DecimalSafeLoader(yaml.SafeLoader):
+    """YAML's safe loader, but numbers with a decimal point become Decimal with their printed
+    places kept (90.00 stays 90.00), so stated values keep the source's own rounding."""
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not a number", node.start_mark) from None
+
+
+DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
 class ScenarioError(ValueError):
     """A scenario file breaks a rule; the message names the file, section, entry and field."""
 
@@ -27,8 +43,8 @@ def read_scenario(scenario_id: str, directory: Path = SCENARIO_DIR) -> dict[str,
         known = ", ".join(scenario_ids())
         raise ScenarioError(f"No scenario {scenario_id!r}. Known scenarios: {known}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=DecimalSafeLoader)  # noqa: S506
+    except (yaml.YAMLError, ArithmeticError) as error:
         raise ScenarioError(f"{path.name}: not valid YAML: {error}") from error
     for key in ("id", "seed", "area", "plan"):
         if key not in data:

@@ -28,6 +28,14 @@ def number(value) -> Decimal | None:
     return None if value is None or value == "" else Decimal(str(value))
 
 
+def decimals(value) -> int | None:
+    """Decimal places of a number as written in the file (90.00 -> 2, 89 -> 0)."""
+    if value is None or value == "":
+        return None
+    exponent = Decimal(str(value)).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else None
+
+
 class ScenarioLoader:
     """Loads one scenario; ``counts`` tallies created / updated / unchanged rows."""
 
@@ -352,6 +360,7 @@ class ScenarioLoader:
                 "numerator": number(row.get("numerator")),
                 "denominator": number(row.get("denominator")),
                 "value": number(row.get("value")),
+                "value_decimals": decimals(row.get("value")),
                 "note": row.get("note") or "",
                 "period_start": start,
                 "period_end": end,
@@ -402,7 +411,7 @@ class ScenarioLoader:
             )
         for where, row in self.rows("kpis"):
             value = row.get("value")
-            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
             self.put(
                 LocalKPI,
                 {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import metric_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,10 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("hwb/<str:gss_code>/", views.area_detail, name="area"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
+    path("hwb/<str:gss_code>/metrics/", metric_views.dashboard, name="dashboard"),
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/", metric_views.metric_detail, name="metric"),
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/commentary/", metric_views.save_commentary,
+         name="metric-commentary"),
     path("admin/", admin.site.urls),
     path("", include("bettercare.plans.urls")),
     path("", include("bettercare.monitoring.urls")),

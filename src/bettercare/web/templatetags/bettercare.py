@@ -21,3 +21,41 @@ def pounds(value) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+RAG_TAGS = {
+    "green": ("govuk-tag--green", "Green"),
+    "amber": ("govuk-tag--yellow", "Amber"),
+    "red": ("govuk-tag--red", "Red"),
+    "grey": ("govuk-tag--grey", "Not rated"),
+}
+
+
+@register.filter
+def rag_class(rag: str) -> str:
+    return RAG_TAGS.get(rag or "grey", RAG_TAGS["grey"])[0]
+
+
+@register.filter
+def rag_label(rag: str) -> str:
+    return RAG_TAGS.get(rag or "grey", RAG_TAGS["grey"])[1]
+
+
+@register.filter
+def figure(value, metric=None) -> str:
+    """A metric figure for display: counts whole with separators, percentages to one place, rates
+    to two (rounding only here, at presentation)."""
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    unit = getattr(metric, "unit", "") or ""
+    if unit == "%":
+        return f"{number:,.1f}%"
+    if unit in ("admissions", "count") or (number.is_integer() and abs(number) >= 100):
+        return f"{number:,.0f}"
+    return f"{number:,.2f}"
+
+
+@register.filter
+def humanise(text: str) -> str:
+    return (text or "").replace("_", " ")

@@ -1,0 +1,51 @@
+"""The dashboard and metric pages, and who may write commentary."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from bettercare.monitoring.models import MetricCommentary
+
+pytestmark = pytest.mark.django_db
+LEICESTERSHIRE, NORFOLK = "E10000018", "E10000020"
+
+
+def login(client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+
+
+def test_dashboard_shows_appendix_a_rows(client):
+    login(client, "leicestershire.approver")
+    html = client.get(f"/hwb/{LEICESTERSHIRE}/metrics/?period=2018-19").content.decode()
+    assert 'data-metric="perm-admissions-65" data-rag="amber"' in html
+    assert 'data-metric="dtoc" data-rag="green"' in html
+    assert "69,968" in html and "70,569" in html
+
+
+def test_metric_page_has_locality_breakdown_with_flags(client):
+    login(client, "norfolk.editor")
+    html = client.get(f"/hwb/{NORFOLK}/metrics/perm-admissions-65/?period=2014-15").content.decode()
+    assert 'id="localities-table"' in html
+    assert "South Norfolk CCG" in html and "Inconsistent" in html
+
+
+def test_editor_saves_commentary_viewer_cannot(client):
+    login(client, "norfolk.editor")
+    response = client.post(
+        f"/hwb/{NORFOLK}/metrics/reablement-91/commentary/",
+        {"period": "2014-15", "commentary": "Reablement capacity grew in Q3."},
+    )
+    assert response.status_code == 302
+    saved = MetricCommentary.objects.get(area__gss_code=NORFOLK, metric__code="reablement-91")
+    assert saved.text == "Reablement capacity grew in Q3." and saved.updated_by.username == "norfolk.editor"
+    login(client, "nel.viewer")
+    assert (
+        client.post("/hwb/E06000012/metrics/nea/commentary/", {"period": "2017-18", "commentary": "x"}).status_code
+        == 403
+    )
+    login(client, "norfolk.editor")
+    assert client.get(f"/hwb/{LEICESTERSHIRE}/metrics/").status_code == 403
+
+
+def test_unknown_period_is_404(client):
+    login(client, "national")
+    assert client.get(f"/hwb/{LEICESTERSHIRE}/metrics/?period=next-year").status_code == 404
