@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('monitoring', '0002_stated_value_decimals'),
-        ('plans', '0003_plan_based_on'),
+        ('plans', '0002_stated_value_decimals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
