@@ -49,3 +49,44 @@ def test_editor_saves_commentary_viewer_cannot(client):
 def test_unknown_period_is_404(client):
     login(client, "national")
     assert client.get(f"/hwb/{LEICESTERSHIRE}/metrics/?period=next-year").status_code == 404
+
+
+def test_editor_adds_a_local_metric_and_errors_are_summarised(client):
+    from bettercare.plans.models import Metric
+
+    login(client, "norfolk.editor")
+    response = client.post(f"/hwb/{NORFOLK}/metrics/local/new/", {"code": "", "title": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in html and 'href="#id_code"' in html
+    response = client.post(
+        f"/hwb/{NORFOLK}/metrics/local/new/",
+        {
+            "code": "carers-assessed",
+            "title": "Carers assessed within 28 days",
+            "numerator": "Carers assessed in 28 days",
+            "denominator": "Carers referred",
+            "ci_method": "proportion",
+            "multiplier": "100",
+            "unit": "%",
+            "polarity": "higher",
+            "source": "Local social care system",
+        },
+    )
+    assert response.status_code == 302
+    metric = Metric.objects.get(code="carers-assessed")
+    assert metric.is_local and metric.area.gss_code == NORFOLK
+    login(client, "nel.viewer")
+    assert client.get("/hwb/E06000012/metrics/local/new/").status_code == 403
+
+
+def test_rebase_page_refuses_a_frozen_plan_and_requires_a_reason(client):
+    from bettercare.plans.models import MetricTarget
+
+    target = MetricTarget.objects.get(plan__scenario="leicestershire-2018-19", label__startswith="Adjusted BCF target")
+    login(client, "leicestershire.approver")
+    html = client.post(f"/targets/{target.pk}/rebase/", {"value": "", "reason": ""}).content.decode()
+    assert "Enter a new target count or a new target value" in html and "This field is required" in html
+    html = client.post(
+        f"/targets/{target.pk}/rebase/", {"numerator": "71000", "reason": "Refresh", "effective": "2018-10-01"}
+    ).content.decode()
+    assert "re-base it in a new version" in html  # the 2018-19 plan is submitted, so frozen

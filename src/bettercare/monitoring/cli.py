@@ -79,3 +79,49 @@ def show_command(
             f"{row['metric']:<32} {where:<32} {row['kind']:<9} {row['period']:<18} {value}{target} "
             f"{row['rag']} ({row['comparison']})"
         )
+
+
+@app.command("apportion")
+def apportion_command(
+    plans_file: Annotated[Path, typer.Option("--ccg-plans", help="CSV: ccg, value (each CCG's planned figure)")],
+    weightings_file: Annotated[Path, typer.Option("--weightings", help="CSV: ccg, hwb, weighting (resident share)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Apportion CCG/ICB planned figures to HWBs by weightings (a CCG straddling two HWBs
+    contributes its resident share to each)."""
+    import csv
+    from decimal import Decimal, InvalidOperation
+
+    from .targets import apportion
+
+    def rows(path: Path, columns: set[str]) -> list[dict[str, str]]:
+        if not path.exists():
+            _fail(f"{path}: no such file")
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = columns - set(reader.fieldnames or [])
+            if missing:
+                _fail(f"{path.name}, row 1: missing column(s) {', '.join(sorted(missing))}")
+            return list(reader)
+
+    def number(path: Path, row: int, column: str, text: str) -> Decimal:
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            _fail(f"{path.name}, row {row}, column {column}: {text!r} is not a number")
+
+    figures = {r["ccg"].strip(): number(plans_file, i, "value", r["value"])
+               for i, r in enumerate(rows(plans_file, {"ccg", "value"}), start=2)}
+    weights = {(r["ccg"].strip(), r["hwb"].strip()): number(weightings_file, i, "weighting", r["weighting"])
+               for i, r in enumerate(rows(weightings_file, {"ccg", "hwb", "weighting"}), start=2)}
+    results, warnings = apportion(figures, weights)
+    for warning in warnings:
+        console.print(f"[yellow]Warning:[/yellow] {warning}", highlight=False)
+    output = [{"hwb": a.hwb, "value": float(a.value),
+               "parts": [{"ccg": c, "ccg_value": float(v), "weighting": float(w)} for c, v, w in a.parts]}
+              for a in results.values()]
+    if as_json:
+        print(json.dumps(output, indent=2))
+    else:
+        for item in output:
+            print(f"{item['hwb']:<30} {item['value']:>14,.1f}")

@@ -48,6 +48,7 @@ class Figure:
     estimate: Estimate | None = None
     scale: str = "value"  # value | count
     flags: list[str] = field(default_factory=list)
+    pk: int | None = None
 
     @property
     def months(self) -> int:
