@@ -1,13 +1,38 @@
-"""Delivery: HICM self-assessment, actions and milestones, risks, national-condition confirmations."""
+"""Delivery: HICM self-assessment, actions and milestones, risks, national-condition confirmations,
+and the quarterly return that gathers them for HWB sign-off.
 
+Editable rows carry a ``version`` for optimistic locking (see ``delivery.locking``); every save is
+kept by django-simple-history with the user who made it, and refused stale saves are kept as
+``RefusedEdit`` rows so that a history page shows both authors."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from bettercare.plans.fields import SourceField
-from bettercare.plans.models import NationalCondition, Plan, Priority, Scheme
+from bettercare.plans.fields import QuarterField, SourceField
+from bettercare.plans.models import Area, Metric, NationalCondition, Plan, Priority, Scheme
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Versioned(models.Model):
+    """Optimistic locking: ``version`` starts at 1 and goes up by one on every save of a stored row
+    (also when only some fields are saved), so a form can tell whether the row changed since it
+    was opened."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
 
 class HicmModel(models.Model):
@@ -34,7 +59,7 @@ class HicmChange(models.Model):
         return f"Change {self.number}: {self.title}"
 
 
-class HicmAssessment(models.Model):
+class HicmAssessment(Versioned):
     """Self-assessed maturity of one change in one quarter, with the level planned for next quarter."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="hicm_assessments")
@@ -51,7 +76,7 @@ class HicmAssessment(models.Model):
         unique_together = [("plan", "change", "quarter")]
 
 
-class Action(models.Model):
+class Action(Versioned):
     """An action or milestone. ``deadline_text`` keeps the deadline as written ("March 2018",
     "Q3 2017/18"); ``deadline_start``/``deadline_end`` hold the window it means."""
 
@@ -75,7 +100,7 @@ class Action(models.Model):
         ordering = ["plan", "change__number", "ref"]
 
 
-class Risk(models.Model):
+class Risk(Versioned):
     """A risk scored likelihood x impact (1-5 each). ``stated_score`` and ``rating`` keep what the
     document printed so a check can compare them with the computed score."""
 
@@ -105,7 +130,7 @@ class Risk(models.Model):
         return self.likelihood * self.impact
 
 
-class ConditionConfirmation(models.Model):
+class ConditionConfirmation(Versioned):
     """A national condition confirmed (or not) at plan stage (quarter blank) or in a quarter."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="condition_confirmations")
@@ -118,3 +143,137 @@ class ConditionConfirmation(models.Model):
 
     class Meta:
         unique_together = [("plan", "condition", "quarter")]
+
+
+class RefusedEdit(models.Model):
+    """A save refused because the row changed after the user opened it (optimistic locking).
+    Kept so that the object's history shows who tried to change what, beside who changed it."""
+
+    model = models.CharField(max_length=60, help_text='App label and model, e.g. "delivery.risk"')
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_repr = models.CharField(max_length=300)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attempted_at = models.DateTimeField()
+    seen_version = models.PositiveIntegerField(help_text="The version the user opened (0 = not yet created)")
+    current_version = models.PositiveIntegerField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    changes = models.JSONField(default=dict, help_text="Field -> the value the user tried to save (as text)")
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["-attempted_at"]
+
+    def __str__(self) -> str:
+        return f"Refused edit of {self.object_repr} by {self.user} at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class QuarterlyReturn(Versioned):
+    """An HWB's quarterly return: national conditions, metric statuses, HICM maturity, income and
+    expenditure and a narrative, taken through draft -> ready for sign-off -> approved -> submitted.
+
+    It lives in the delivery app rather than monitoring: a deliberate choice (issue 6) so that each
+    app keeps its own migrations. ``snapshot`` holds the assembled figures from approval onwards, so
+    later changes to plan or metric data do not alter what was signed off and submitted; a submitted
+    return never changes again, and a resubmission is a new ``revision`` with a reason."""
+
+    STATUSES = [
+        ("draft", "Draft"),
+        ("ready", "Ready for sign-off"),
+        ("approved", "Approved"),
+        ("submitted", "Submitted"),
+    ]
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="quarterly_returns")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="quarterly_returns")
+    quarter = QuarterField()
+    revision = models.PositiveSmallIntegerField(default=1, help_text="1 = first submission, 2 = first resubmission")
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="resubmissions"
+    )
+    resubmission_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default="draft")
+    achievements = models.TextField(blank=True)
+    challenges = models.TextField(blank=True)
+    support_needed = models.TextField(blank=True)
+    snapshot = models.JSONField(null=True, blank=True, help_text="Assembled figures as approved and submitted")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ready_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "quarter", "revision")]
+        ordering = ["area", "quarter", "revision"]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.quarter} return (version {self.revision})"
+
+    def save(self, *args, **kwargs):
+        """Refuse any save of a return that is already submitted (it is an immutable snapshot)."""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == "submitted":
+                raise ValidationError("A submitted return cannot be changed; start a resubmission instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == "submitted":
+            raise ValidationError("A submitted return cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+
+class ReturnMetricStatus(Versioned):
+    """A metric's status in a return: what bettercare proposed from the indicators (``proposal``
+    keeps the figures behind it) and what the editor chose; choosing another status needs a reason.
+    A blank ``chosen_status`` accepts the proposal."""
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="metric_statuses")
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT)
+    proposed_status = models.CharField(max_length=60)
+    proposal = models.JSONField(default=dict)
+    chosen_status = models.CharField(max_length=60, blank=True)
+    override_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("quarterly_return", "metric")]
+        ordering = ["quarterly_return", "metric__id"]
+
+    @property
+    def status(self) -> str:
+        return self.chosen_status or self.proposed_status
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.chosen_status) and self.chosen_status != self.proposed_status
+
+    def clean(self) -> None:
+        """Rule: an editor may override the proposed status only with a reason."""
+        if self.is_override and not self.override_reason.strip():
+            raise ValidationError(
+                {"override_reason": f"Give a reason for changing the proposed status of {self.metric.title}."}
+            )
+
+    def save(self, *args, **kwargs):
+        """Refuse changes once the return has left draft (what was signed off cannot change)."""
+        status = QuarterlyReturn.objects.filter(pk=self.quarterly_return_id).values_list("status", flat=True).first()
+        if status not in (None, "draft"):
+            raise ValidationError("Metric statuses can change only while the return is a draft.")
+        super().save(*args, **kwargs)

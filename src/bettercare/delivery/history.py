@@ -1,0 +1,79 @@
+"""An object's history for people: every recorded save (who, when, which fields changed from what
+to what) and every refused stale save, newest first."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+from .locking import model_label
+from .models import RefusedEdit
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    kind: str  # "Created", "Changed", "Deleted", "Refused (stale)"
+    version: int | None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after)
+    note: str = ""
+    subject: str = ""
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "–"
+    return str(value)
+
+
+def _user(user) -> str:
+    return getattr(user, "username", None) or "not recorded"
+
+
+def _verbose(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # a field removed since the attempt was recorded
+        return name
+
+
+def history_entries(obj: models.Model, subject: str = "") -> list[HistoryEntry]:
+    """Saves recorded by django-simple-history and refused attempts, merged newest first."""
+    entries: list[HistoryEntry] = []
+    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
+    previous = None
+    for record in records:
+        changes: list[tuple[str, str, str]] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
+            for change in delta.changes:
+                verbose = record._meta.get_field(change.field).verbose_name
+                changes.append((str(verbose).capitalize(), _text(change.old), _text(change.new)))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=_user(record.history_user),
+                kind=record.get_history_type_display(),
+                version=getattr(record, "version", None),
+                changes=changes,
+                note=record.history_change_reason or "",
+                subject=subject,
+            )
+        )
+        previous = record
+    refused = RefusedEdit.objects.filter(model=model_label(type(obj)), object_id=obj.pk).select_related("user")
+    for attempt in refused:
+        entries.append(
+            HistoryEntry(
+                when=attempt.attempted_at,
+                who=_user(attempt.user),
+                kind="Refused (stale)",
+                version=attempt.seen_version,
+                changes=[(_verbose(type(obj), name), "", _text(v)) for name, v in sorted(attempt.changes.items())],
+                note=attempt.message,
+                subject=subject,
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
