@@ -87,3 +87,9 @@ def test_hwb_page_lists_plans_with_funding_totals_by_partner_and_year(client):
 def test_membership_is_unique_per_user_and_area():
     member = user("nel.viewer")
     assert Membership.objects.filter(user=member).count() == 1
+
+
+def test_hwb_page_lists_local_kpis_with_family_group_comparators(client):
+    client.force_login(user("norfolk.editor"))
+    html = client.get(f"/hwb/{NORFOLK}/").content.decode()
+    assert 'id="kpi-table"' in html and "Family group average" in html

@@ -418,7 +418,7 @@ class ScenarioLoader:
                     "area": self.area,
                     "locality": self.locality(row.get("locality"), where),
                     "name": row["name"],
-                    "period": str(row.get("period") or ""),
+                    "period": span(row["period"])[0] if row.get("period") else "",
                     "scenario": self.scenario_id,
                 },
                 {

@@ -19,7 +19,8 @@ def area_detail(request, gss_code: str):
     area = get_object_or_404(Area, gss_code=gss_code)
     require(request.user, "view", area)
     plans = [(plan, funding_table(plan)) for plan in area.plans.select_related("period")]
-    return render(request, "bettercare/area.html", {"area": area, "plans": plans})
+    kpis = area.kpis.select_related("locality").order_by("name", "period")
+    return render(request, "bettercare/area.html", {"area": area, "plans": plans, "kpis": kpis})
 
 
 @login_required
