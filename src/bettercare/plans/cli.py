@@ -1,5 +1,203 @@
-"""`bettercare plan ...` commands."""
+"""`bettercare plan ...` commands: check a plan, export it to a planning workbook, import one back,
+and compare two versions. JSON goes to stdout with ``--json``; messages go to stderr; bad input
+exits with code 2 and a one-line message."""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 app = typer.Typer(help="Plans: editor, checks, versions, Excel in and out.", no_args_is_help=True)
+
+ScenarioOption = Annotated[str | None, typer.Option("--scenario", help="Demo scenario id, e.g. norfolk-2014-16")]
+PlanOption = Annotated[int | None, typer.Option("--plan", help="Plan id (as in the web address /plans/ID/)")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _fail(message: str) -> None:
+    _say(f"Error: {message}")
+    raise typer.Exit(code=2)
+
+
+def _setup():
+    from bettercare.cli import migrate, setup_django
+
+    setup_django()
+    migrate()
+
+
+def _find_plan(scenario: str | None, plan_id: int | None):
+    """The plan named by --scenario (loading the scenario first if it is not in the database yet)
+    or --plan."""
+    from bettercare.plans.models import Plan
+    from bettercare.scenarios import ScenarioError, scenario_ids
+
+    if (scenario is None) == (plan_id is None):
+        _fail("name exactly one plan: --scenario ID or --plan PK")
+    if plan_id is not None:
+        plan = Plan.objects.select_related("area", "period").filter(pk=plan_id).first()
+        if plan is None:
+            _fail(f"there is no plan {plan_id}")
+        return plan
+    if scenario not in scenario_ids():
+        _fail(f"no scenario {scenario!r}; known scenarios: {', '.join(scenario_ids())}")
+    plan = Plan.objects.select_related("area", "period").filter(scenario=scenario).order_by("version").first()
+    if plan is None:
+        from bettercare.scenarios.loader import ScenarioLoader
+
+        _say(f"Loading scenario {scenario} (not in the database yet)")
+        try:
+            ScenarioLoader(scenario).load()
+        except ScenarioError as error:
+            _fail(str(error))
+        plan = Plan.objects.select_related("area", "period").get(scenario=scenario)
+    return plan
+
+
+def _refused(error) -> None:
+    for problem in error.problems:
+        _say(str(problem))
+    count = len(error.problems)
+    _fail(f"the workbook was refused ({count} problem{'s' if count != 1 else ''}); nothing was imported")
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    plan = report.plan
+    print(f"{plan.area.name} {plan.period.code} version {plan.version} ({plan.status}), as at {report.as_at}")
+    print(f"{len(report.errors)} errors, {len(report.warnings)} warnings, {len(report.not_assessed)} not assessed")
+    for finding in report.findings:
+        print(f"{finding.rule:<11} {finding.severity:<8} {finding.location}\n            {finding.message}")
+    for skipped in report.not_assessed:
+        print(f"{skipped.rule:<11} {'n/a':<8} {skipped.location}: {skipped.reason}")
+
+
+@app.command("check")
+def check(
+    workbook: Annotated[Path | None, typer.Argument(help="A planning workbook (.xlsx) to check instead")] = None,
+    scenario: ScenarioOption = None,
+    plan_id: PlanOption = None,
+    as_json: JsonOption = False,
+    as_at: Annotated[str | None, typer.Option("--as-at", help="Judge deadlines at this date (YYYY-MM-DD)")] = None,
+) -> None:
+    """Run the plan checks on a plan (--scenario or --plan) or on a workbook, without changing anything."""
+    try:
+        when = date.fromisoformat(as_at) if as_at else None
+    except ValueError:
+        _fail(f"--as-at {as_at!r} is not a date like 2018-09-27")
+    if workbook is not None and (scenario or plan_id):
+        _fail("give either a workbook or --scenario / --plan, not both")
+    _setup()
+    from django.db import transaction
+
+    from bettercare.plans.checks import run_checks
+    from bettercare.plans.workbook import WorkbookRefused, import_workbook
+
+    if workbook is None:
+        _print_report(run_checks(_find_plan(scenario, plan_id), as_at=when), as_json)
+        return
+    if not workbook.exists():
+        _fail(f"{workbook}: no such file")
+    try:
+        with transaction.atomic():
+            plan = import_workbook(workbook)
+            _print_report(run_checks(plan, as_at=when), as_json)
+            transaction.set_rollback(True)
+    except WorkbookRefused as error:
+        _refused(error)
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
+    scenario: ScenarioOption = None,
+    plan_id: PlanOption = None,
+) -> None:
+    """Export a plan to a planning workbook (cover, income, expenditure, metrics, HICM, conditions, checklist)."""
+    if out.suffix.lower() != ".xlsx":
+        _fail(f"--out {out}: the workbook must end in .xlsx")
+    if not out.parent.exists():
+        _fail(f"--out {out}: the folder {out.parent} does not exist")
+    _setup()
+    from bettercare.plans.workbook import export_plan
+
+    plan = _find_plan(scenario, plan_id)
+    export_plan(plan, out)
+    _say(f"Wrote {out}: {plan.area.name} {plan.period.code} version {plan.version}")
+
+
+@app.command("import")
+def import_(
+    workbook: Annotated[Path, typer.Argument(help="A planning workbook (.xlsx)")],
+    as_json: JsonOption = False,
+) -> None:
+    """Import a planning workbook as a new plan version, all or nothing."""
+    if not workbook.exists():
+        _fail(f"{workbook}: no such file")
+    _setup()
+    from bettercare.plans.workbook import WorkbookRefused, import_workbook
+
+    try:
+        plan = import_workbook(workbook)
+    except WorkbookRefused as error:
+        _refused(error)
+    summary = {
+        "plan": plan.pk,
+        "area": plan.area.name,
+        "period": plan.period.code,
+        "version": plan.version,
+        "status": plan.status,
+    }
+    if as_json:
+        print(json.dumps(summary, indent=2))
+    _say(f"Imported {workbook.name} as plan {plan.pk}: {plan.area.name} {plan.period.code} version {plan.version}")
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[int, typer.Argument(help="Plan id of the earlier version")],
+    new: Annotated[int, typer.Argument(help="Plan id of the later version")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show what changed between two versions of a plan (money, schemes, targets, every row)."""
+    _setup()
+    from bettercare.plans.models import Plan
+    from bettercare.plans.versions import compare
+
+    plans = {plan.pk: plan for plan in Plan.objects.filter(pk__in=[old, new]).select_related("area", "period")}
+    for pk in (old, new):
+        if pk not in plans:
+            _fail(f"there is no plan {pk}")
+    if (plans[old].area_id, plans[old].period_id) != (plans[new].area_id, plans[new].period_id):
+        _fail(f"plans {old} and {new} are not versions of the same HWB's plan for the same period")
+    result = compare(plans[old], plans[new])
+    payload = {
+        "old": old,
+        "new": new,
+        "identical": result["identical"],
+        "plan": result["plan"],
+        "money": [{key: str(value) for key, value in row.items()} for row in result["money"]],
+        "sections": [
+            {key: section[key] for key in ("name", "added", "removed", "changed")} for section in result["sections"]
+        ],
+    }
+    if as_json:
+        print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        return
+    print("No differences." if result["identical"] else f"Differences between plan {old} and plan {new}:")
+    for change in result["plan"]:
+        print(f"  plan {change['field']}: {change['old']!r} -> {change['new']!r}")
+    for section in result["sections"]:
+        print(
+            f"  {section['title']}: {len(section['added'])} added, {len(section['removed'])} removed, "
+            f"{len(section['changed'])} changed"
+        )

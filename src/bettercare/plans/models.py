@@ -160,6 +160,14 @@ class Plan(models.Model):
     scenario = models.CharField(max_length=60, blank=True, help_text="Demo scenario this plan was loaded from")
     seed = models.CharField(max_length=80, blank=True)
     notes = models.JSONField(default=list, blank=True, help_text="Facts kept from the source document")
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_versions",
+        help_text="The version this one was copied from (empty for a first version or an import)",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -9,13 +9,14 @@ register = template.Library()
 
 @register.filter
 def pounds(value) -> str:
-    """Format Decimal pounds as "£1,234,567" (whole pounds; pence shown only when present)."""
+    """Format Decimal pounds as "£1,234,567" or "-£1,000" (whole pounds; pence only when present)."""
     if value is None or value == "":
         return "–"
     amount = Decimal(value)
+    sign, amount = ("-" if amount < 0 else ""), abs(amount)
     if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"
+        return f"{sign}£{amount:,.0f}"
+    return f"{sign}£{amount:,.2f}"
 
 
 @register.filter
