@@ -131,3 +131,57 @@ def to_svg(spec: dict[str, Any]) -> str:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(spec)
+
+
+COMPONENT_LABELS = {"nhs": "NHS", "social_care": "Social care", "both": "Joint (both)"}
+COMPONENT_COLOURS = ["#1d70b8", "#f47738", "#4c2c92"]
+
+
+def attribution_chart(result: MetricResult, width: int = 420, height: int = 200) -> dict[str, Any] | None:
+    """Stacked bars of a metric's figures by attribution (DToC: NHS, social care, both) per period,
+    with the total target as a dashed line where there is one."""
+    rows = [
+        {
+            "period": a.figure.period,
+            "attribution": COMPONENT_LABELS.get(a.figure.component, a.figure.component),
+            "value": a.value,
+        }
+        for a in result.assessments
+        if a.figure.component and a.value is not None
+    ]
+    if not rows:
+        return None
+    order = [COMPONENT_LABELS.get(c, c) for c in result.metric.definition.get("components", COMPONENT_LABELS)]
+    bars = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("period:O", title="Period", sort=None),
+            y=alt.Y("sum(value):Q", title=result.metric.unit or "Value", stack="zero"),
+            color=alt.Color(
+                "attribution:N",
+                title="Attribution",
+                scale=alt.Scale(domain=order, range=COMPONENT_COLOURS[: len(order)]),
+            ),
+            order=alt.Order("attribution:N"),
+            tooltip=["period:O", "attribution:N", alt.Tooltip("value:Q", format=",.2f")],
+        )
+    )
+    layers = [bars]
+    target = result.latest.target_value if result.latest else None
+    if target is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"target": target}]))
+            .mark_rule(color="#d4351c", strokeDash=[6, 3])
+            .encode(y="target:Q")
+        )
+    return (
+        alt.layer(*layers)
+        .properties(
+            width=width,
+            height=height,
+            title=f"{result.metric.title} - by attribution",
+            description="Stacked bars of each period's figure by attribution; the dashed line is the total target",
+        )
+        .to_dict()
+    )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "bettercare.plans",
     "bettercare.monitoring",
     "bettercare.delivery",
+    "bettercare.reports",
     "bettercare.web",
 ]
 

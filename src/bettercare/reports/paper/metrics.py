@@ -1,0 +1,363 @@
+"""The paper's performance section and Appendix A: one section per metric (a metric's presentation
+variants, e.g. DToC as delayed days per month beside per day, are shown within their parent's
+section), with sentences built only from the figures, the commentary people wrote, the SPC chart,
+the trend sparkline and, where the figures are split by attribution, the attribution table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bettercare.monitoring.models import MetricCommentary
+from bettercare.monitoring.results import Assessment, MetricResult, metric_results
+from bettercare.plans.models import Area
+
+from ..charts import attribution_chart, sparkline, spc_chart
+from ..formatting import (
+    comparison_text,
+    component_name,
+    count_words,
+    figure_text,
+    period_label,
+    polarity_text,
+    rag_name,
+    sources_text,
+    stated_text,
+)
+from ..images import svg_uri
+
+COMPONENT_ORDER = ["nhs", "social_care", "both", ""]
+BASIS_NAMES = {"forecast": "Year-end forecast", "latest": "Latest figure", "none": "No figures"}
+
+
+@dataclass
+class FigureLine:
+    """One figure as the paper shows it, with its period and source."""
+
+    role: str  # Target | Year to date | Latest | Year-end forecast | ...
+    label: str
+    period: str
+    value: str
+    target: str
+    rag: str
+    source: str
+
+
+@dataclass
+class AttributionTable:
+    headings: list[str]
+    rows: list[dict]  # {"label", "cells": [str], "kind": "target" | "actual", "check": str}
+    source: str
+    notes: list[str]
+
+
+@dataclass
+class MetricSection:
+    number: int
+    result: MetricResult
+    variants: list[MetricResult]
+    title: str
+    unit: str
+    sentences: list[str]
+    figures: list[FigureLine]
+    headline_value: str
+    headline_period: str
+    headline_basis: str
+    target_value: str
+    latest_value: str
+    latest_period: str
+    rag: str
+    rag_label: str
+    status: str
+    comparison: str
+    rag_rule: str
+    polarity: str
+    direction: str
+    direction_test: str
+    commentary: list[str]
+    spc_uri: str
+    spc_text: str
+    trend_uri: str
+    attribution: AttributionTable | None
+    attribution_uri: str
+    variant_texts: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+def _value(assessment: Assessment | None, metric) -> str:
+    if assessment is None:
+        return "–"
+    return figure_text(assessment.value, metric.unit, assessment.scale)
+
+
+def _target(assessment: Assessment | None, metric) -> str:
+    if assessment is None or assessment.target_value is None:
+        return "–"
+    return figure_text(assessment.target_value, metric.unit, assessment.scale)
+
+
+def _difference(assessment: Assessment, metric) -> str:
+    """ "601 below the target" for counts read against count targets ("" otherwise)."""
+    if assessment.scale != "count" or assessment.value is None or assessment.target_value is None:
+        return ""
+    gap = Decimal(str(assessment.value)) - Decimal(str(assessment.target_value))
+    if gap == 0:
+        return "equal to the target"
+    return f"{figure_text(abs(gap), metric.unit, 'count')} {'below' if gap < 0 else 'above'} the target"
+
+
+def _assessment_sentence(lead: str, assessment: Assessment, metric) -> str:
+    """ "<lead> 927 against a target of 890. Rated amber (not on track): statistically similar..." """
+    text = f"{lead} {_value(assessment, metric)}"
+    if assessment.target_value is None:
+        return text + " (no target for this period)."
+    text += f" against a target of {_target(assessment, metric)}"
+    gap = _difference(assessment, metric)
+    if gap:
+        text += f" ({gap})"
+    return (
+        f"{text}. Rated {rag_name(assessment.rag).lower()} ({assessment.status_text}): "
+        f"{comparison_text(assessment.comparison, assessment.comparison_reason)}."
+    )
+
+
+def sentences(result: MetricResult, variants: list[MetricResult]) -> list[str]:
+    """What the figures say, in words: headline, year to date, latest, variants."""
+    metric, said = result.metric, []
+    if result.headline is None:
+        return [f"There are no figures for {metric.title[:1].lower() + metric.title[1:]} in this period yet."]
+    forecast, ytd, latest = result.forecast, result.year_to_date, result.latest
+    if result.headline_basis == "forecast":
+        said.append(
+            _assessment_sentence(
+                f"The year-end forecast for {period_label(forecast.figure.period)} is", forecast, metric
+            )
+        )
+        said.append(f"Forecast method: {result.forecast_method}.")
+    if ytd is not None:
+        said.append(
+            _assessment_sentence(f"For {period_label(ytd.figure.period)} (year to date) there were", ytd, metric)
+            if ytd.scale == "count"
+            else _assessment_sentence(f"Year to date ({period_label(ytd.figure.period)}):", ytd, metric)
+        )
+    if latest is not None and latest is not ytd:
+        said.append(
+            _assessment_sentence(f"The latest figure ({period_label(latest.figure.period)}) is", latest, metric)
+        )
+    for variant in variants:
+        if variant.latest is not None:
+            title = variant.metric.title[:1].lower() + variant.metric.title[1:]
+            said.append(
+                _assessment_sentence(
+                    f"Expressed as {title}, {period_label(variant.latest.figure.period)}:",
+                    variant.latest,
+                    variant.metric,
+                )
+            )
+    return said
+
+
+def _line(role: str, assessment: Assessment, metric) -> FigureLine:
+    return FigureLine(
+        role=role,
+        label=assessment.figure.label,
+        period=period_label(assessment.figure.period),
+        value=_value(assessment, metric),
+        target=_target(assessment, metric),
+        rag=assessment.rag,
+        source=assessment.figure.source or "not recorded",
+    )
+
+
+def figure_lines(result: MetricResult, variants: list[MetricResult]) -> list[FigureLine]:
+    """The figures behind the section: forecast, year to date, latest (each once), variants."""
+    lines, seen = [], set()
+    for role, assessment in (
+        ("Year-end forecast", result.forecast),
+        ("Year to date", result.year_to_date),
+        ("Latest", result.latest),
+    ):
+        if assessment is not None and id(assessment) not in seen:
+            seen.add(id(assessment))
+            lines.append(_line(role, assessment, result.metric))
+    for variant in variants:
+        if variant.latest is not None:
+            lines.append(
+                _line(f"Latest ({variant.metric.unit or variant.metric.code})", variant.latest, variant.metric)
+            )
+    targets = [t for t in result.targets if t.kind == "target" and not t.component]
+    for target in targets:
+        if target.numerator is not None:
+            value = figure_text(target.numerator, result.metric.unit, "count")
+            if target.stated is not None and result.metric.unit not in ("admissions", "count"):
+                value += f" ({stated_text(target.stated, target.stated_decimals, result.metric.unit)})"
+        else:
+            value = stated_text(target.stated, target.stated_decimals, result.metric.unit)
+        rebased = (
+            f" (re-based: replaces the stated value {stated_text(target.replaces, None)})" if target.replaces else ""
+        )
+        lines.append(
+            FigureLine(
+                role="Target",
+                label=target.label + rebased,
+                period=period_label(target.period),
+                value=value,
+                target="",
+                rag="",
+                source=target.source or "not recorded",
+            )
+        )
+    return lines
+
+
+def attribution_table(result: MetricResult) -> AttributionTable | None:
+    """Figures split by attribution (NHS / social care / both) with their totals, one row per period,
+    target rows first; a note where the parts do not add up to the total (each part and the total
+    rounded to 2 places, a difference over 0.01), checked only where every attribution the metric
+    defines is present."""
+    split = [a for a in result.assessments if a.figure.component]
+    if not split:
+        return None
+    components = [c for c in COMPONENT_ORDER if c == "" or any(a.figure.component == c for a in split)]
+    split_periods = {a.figure.period for a in split}
+    metric = result.metric
+    rows, notes, sources = [], [], []
+
+    defined = list(metric.definition.get("components") or [c for c in components if c])
+
+    def add(kind: str, label: str, values: dict[str, float | None], period: str) -> None:
+        """One row; checked when every attribution the metric defines and the total are present."""
+        cells = [figure_text(values.get(c), metric.unit) for c in components]
+        total, parts = values.get(""), [values.get(c) for c in defined]
+        check = ""
+        if total is not None and parts and all(p is not None for p in parts):
+            added = sum(Decimal(str(round(p, 2))) for p in parts)
+            if abs(added - Decimal(str(round(total, 2)))) > Decimal("0.01"):
+                check = f"parts add to {figure_text(added, metric.unit)}"
+                notes.append(
+                    f"{label}: the parts add to {figure_text(added, metric.unit)}, not the total "
+                    f"{figure_text(total, metric.unit)}."
+                )
+        rows.append({"label": label, "cells": cells, "kind": kind, "check": check, "period": period})
+
+    targets: dict[str, dict[str, float | None]] = defaultdict(dict)
+    split_targets = {t.period for t in result.targets if t.component}
+    for target in result.targets:
+        if target.kind in ("target", "trajectory") and target.period in split_targets:
+            targets[target.period][target.component] = target.value
+            sources.append(target.source)
+    for period, values in sorted(targets.items()):
+        add("target", f"Target for {period_label(period)}", values, period)
+    actuals: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for assessment in result.assessments:
+        if assessment.figure.period in split_periods:
+            actuals[assessment.figure.period][assessment.figure.component] = assessment.value
+            sources.append(assessment.figure.source)
+    for period in sorted(
+        actuals, key=lambda p: min(a.figure.start for a in result.assessments if a.figure.period == p)
+    ):
+        add("actual", f"Performance at {period_label(period)}", actuals[period], period)
+    return AttributionTable(
+        headings=[component_name(c) for c in components],
+        rows=rows,
+        source=sources_text(sources),
+        notes=notes,
+    )
+
+
+def humanise(text: object) -> str:
+    """An identifier for people: underscores as spaces."""
+    return str(text or "").replace("_", " ")
+
+
+def spc_text(result: MetricResult) -> str:
+    """The SPC chart in words (its caption and alternative text)."""
+    spc = result.spc
+    if not spc:
+        return "No SPC chart: there are fewer than two monthly or quarterly figures of the same length."
+    unit = result.metric.unit
+    text = (
+        f"SPC (XmR) chart of {len(spc['values'])} figures from {period_label(spc['periods'][0])} to "
+        f"{period_label(spc['periods'][-1])}: mean {figure_text(spc['mean'][-1], unit)}, process limits "
+        f"{figure_text(spc['lpl'][-1], unit)} to {figure_text(spc['upl'][-1], unit)}; variation: "
+        f"{humanise(spc['variation'])}; assurance: {humanise(spc['assurance'] or 'no target')}."
+    )
+    if spc.get("warnings"):
+        text += " " + " ".join(str(w) for w in spc["warnings"])
+    return text
+
+
+def group_variants(results: list[MetricResult]) -> list[tuple[MetricResult, list[MetricResult]]]:
+    """Each HWB-level result with the results of its presentation variants (``variant_of``)."""
+    hwb = [r for r in results if not r.locality]
+    codes = {r.metric.code for r in hwb}
+    parents = [r for r in hwb if r.metric.definition.get("variant_of") not in codes]
+    return [(p, [r for r in hwb if r.metric.definition.get("variant_of") == p.metric.code]) for p in parents]
+
+
+def metric_sections(area: Area, financial_year: str) -> list[MetricSection]:
+    """The performance sections for the HWB's metrics in a financial year."""
+    commentary = defaultdict(list)
+    for row in MetricCommentary.objects.filter(area=area, period=financial_year).select_related("metric"):
+        if row.text.strip():
+            commentary[row.metric_id].append(row.text.strip())
+    sections = []
+    for number, (result, variants) in enumerate(group_variants(metric_results(area, financial_year)), start=1):
+        metric, headline = result.metric, result.headline
+        table = attribution_table(result)
+        sections.append(
+            MetricSection(
+                number=number,
+                result=result,
+                variants=variants,
+                title=metric.title,
+                unit=metric.unit,
+                sentences=sentences(result, variants),
+                figures=figure_lines(result, variants),
+                headline_value=_value(headline, metric),
+                headline_period=period_label(headline.figure.period) if headline else "",
+                headline_basis=BASIS_NAMES.get(result.headline_basis, result.headline_basis),
+                target_value=_target(headline, metric),
+                latest_value=_value(result.latest, metric),
+                latest_period=period_label(result.latest.figure.period) if result.latest else "",
+                rag=result.rag,
+                rag_label=rag_name(result.rag),
+                status=result.status_text,
+                comparison=comparison_text(headline.comparison, headline.comparison_reason) if headline else "",
+                rag_rule=headline.rag_rule if headline else "",
+                polarity=polarity_text(metric.polarity),
+                direction=result.direction,
+                direction_test=result.direction_test,
+                commentary=commentary.get(metric.id, [])
+                + [t for v in variants for t in commentary.get(v.metric.id, [])],
+                spc_uri=svg_uri(spc_chart(result, width=520, height=220), f"Metric {number}: SPC chart (XmR)"),
+                spc_text=spc_text(result),
+                trend_uri=svg_uri(sparkline(result)),
+                attribution=table,
+                attribution_uri=svg_uri(attribution_chart(result), "By attribution") if table else "",
+                variant_texts=[
+                    f"{v.metric.unit or v.metric.code}, {period_label(v.latest.figure.period)}: "
+                    f"{_value(v.latest, v.metric)} against {_target(v.latest, v.metric)} ({rag_name(v.latest.rag)})"
+                    for v in variants
+                    if v.latest is not None
+                ],
+                flags=list(result.flags) + [f for v in variants for f in v.flags],
+            )
+        )
+    return sections
+
+
+def rag_summary(sections: list[MetricSection]) -> str:
+    """ "three rated green and one amber" from the sections' RAG ratings."""
+    counts: dict[str, int] = defaultdict(int)
+    for section in sections:
+        counts[section.rag or "grey"] += 1
+    parts = []
+    for rag in ("green", "amber", "red", "grey"):
+        if counts.get(rag):
+            label = "not rated" if rag == "grey" else rag
+            parts.append(f"{count_words(counts[rag])} {'rated ' if not parts and rag != 'grey' else ''}{label}")
+    if not parts:
+        return "no metrics rated"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -1,0 +1,67 @@
+"""The board paper as a stand-alone accessible HTML document and as PDF (WeasyPrint): one template,
+``reports/paper.html``, with the print stylesheets inlined and the house style's colours applied."""
+
+from __future__ import annotations
+
+from django.utils.safestring import mark_safe
+
+from ..formatting import long_date
+from ..pdf import html_to_pdf
+from ..templating import render_to_string, stylesheet
+from .build import Paper
+
+
+def css_string(text: str) -> str:
+    """Text safe inside a CSS string in a <style> element (quotes, backslashes and markup removed)."""
+    return mark_safe("".join(ch for ch in text if ch not in '"\\<>\n\r'))
+
+
+def contents(paper: Paper) -> list[tuple[str, str]]:
+    """The paper's table of contents: (anchor, heading), in order."""
+    entries = [
+        ("purpose", "Purpose of the report"),
+        ("policy", "Policy framework and previous decisions"),
+        ("finance", f"Financial forecast outturn for {paper.financial_year}"),
+        ("performance", "Performance against BCF metrics"),
+    ]
+    if paper.attribution:
+        entries.append(("attribution", "Delayed transfers of care by attribution"))
+    entries += [
+        ("hicm", "High Impact Change Model"),
+        ("risks", "Top risks"),
+        ("progress", "Progress by theme and scheme"),
+    ]
+    if paper.planning_ahead:
+        entries.append(("planning", "Planning ahead"))
+    entries.append(("recommendations", "Recommendations"))
+    if paper.officer:
+        entries.append(("officer", "Officer to contact"))
+    entries += [
+        ("method", "Notes on method"),
+        ("appendix-a", "Appendix A: Better Care Fund metrics"),
+        ("appendix-b", "Appendix B: Plan on a page"),
+    ]
+    return entries
+
+
+def paper_html(paper: Paper) -> str:
+    """The paper as a stand-alone, accessible HTML document (stylesheets and charts inline)."""
+    return render_to_string(
+        "reports/paper.html",
+        {
+            "paper": paper,
+            "style": paper.style,
+            "page": paper.plan_page,
+            "contents": contents(paper),
+            "meeting_date": long_date(paper.meeting_date),
+            "running_header": css_string(f"{paper.area.name} {paper.style.board}: {paper.title}, {paper.quarter}"),
+            "running_footer": css_string(long_date(paper.meeting_date)),
+            "css": stylesheet("paper.css"),
+            "page_css": stylesheet("plan_on_a_page.css"),
+        },
+    )
+
+
+def paper_pdf(paper: Paper) -> bytes:
+    """The paper as PDF: A4, page numbers, contents with page references, landscape appendices."""
+    return html_to_pdf(paper_html(paper))
