@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bettercare.cli import app
-from bettercare.monitoring.consistency import check_stated
+from bettercare.indicators.consistency import check_stated
 from bettercare.monitoring.results import metric_results
 from bettercare.plans.models import Area
 
@@ -131,18 +131,20 @@ def test_norfolk_json_carries_per_locality_recomputed_values():
 
 
 @pytest.mark.parametrize(
-    "stated,computed,places,agrees",
+    "stated,computed,places,agrees,whole",
     [
-        ("702.5", 151 / 21495 * 1e5, 1, True),
-        ("92.70", 166 / 179 * 100, 2, False),
-        ("2410.0", 2348 / 97424 * 1e5, 1, True),  # whole number printed in a fixed format
-        ("11.3", 79 / 707969 * 1e5, 1, False),
+        ("702.5", 151 / 21495 * 1e5, 1, True, False),
+        ("92.70", 166 / 179 * 100, 2, False, False),
+        ("2410.0", 2348 / 97424 * 1e5, 1, False, True),  # rounded to a whole number, printed with a decimal
+        ("90.00", 130 / 145 * 100, 2, False, True),
+        ("11.3", 79 / 707969 * 1e5, 1, False, False),
     ],
 )
-def test_stated_value_rule(stated, computed, places, agrees):
+def test_stated_value_rule(stated, computed, places, agrees, whole):
     from decimal import Decimal
 
-    assert check_stated(Decimal(stated), computed, places).agrees is agrees
+    agreement = check_stated(Decimal(stated), computed, places)
+    assert (agreement.agrees, agreement.whole_number_rounding) == (agrees, whole)
 
 
 def test_unknown_area_is_a_clear_error():

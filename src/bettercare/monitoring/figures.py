@@ -18,9 +18,8 @@ from datetime import date
 from decimal import Decimal
 
 from bettercare.indicators import Estimate, FinancialYear, proportion, rate
+from bettercare.indicators.consistency import check_stated
 from bettercare.plans.models import Metric, Population
-
-from .consistency import check_stated
 
 
 @dataclass

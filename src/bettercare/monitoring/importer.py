@@ -27,11 +27,11 @@ from typing import Any
 from django.db import transaction
 
 from bettercare.indicators import FinancialYear
+from bettercare.indicators.consistency import check_stated
 from bettercare.plans.models import Area, Locality, Metric, PolicyPeriod, Population
 from bettercare.scenarios.spans import span
 from bettercare.upsert import upsert
 
-from .consistency import check_stated
 from .models import MetricActual
 
 ACTUAL_COLUMNS = {

@@ -3,6 +3,8 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from bettercare.indicators.consistency import check_stated, printed_places
+
 from ..formatting import number
 from ..models import MetricTarget
 from .context import CheckContext, locality_label
@@ -12,10 +14,7 @@ from .registry import Reporter, rule
 def stated_places(row: MetricTarget) -> int:
     """Decimal places of the stated value: as printed when recorded (``value_decimals``), else
     those of the stored number with trailing zeros dropped (errs towards fewer alarms)."""
-    if row.value_decimals is not None:
-        return int(row.value_decimals)
-    exponent = Decimal(row.value).normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    return printed_places(Decimal(row.value), row.value_decimals)
 
 
 def recomputed(row: MetricTarget) -> Decimal | None:
@@ -47,11 +46,10 @@ def row_keys(row: MetricTarget) -> dict:
     }
 
 
-@rule("METRIC-001", "error", "Stated metric values equal numerator / denominator x multiplier, within rounding")
-def stated_value_agrees(ctx: CheckContext, out: Reporter) -> None:
-    """Rule: |stated − numerator ÷ denominator × multiplier| ≤ half a unit in the stated value's last
-    decimal place (702.5 → ±0.05; 90.10 → ±0.005; 2126 → ±0.5): the stated value must be the
-    recomputed value correctly rounded. Rows without both numerator and denominator are not assessed."""
+def _stated_value_findings(ctx: CheckContext, out: Reporter, whole_numbers: bool) -> None:
+    """Report rows whose stated value disagrees with its numerator and denominator (the rule of
+    :mod:`bettercare.indicators.consistency`): real disagreements, or (``whole_numbers``) values
+    rounded to a whole number but printed with decimals."""
     unchecked = 0
     for row in ctx.targets:
         if row.value is None:
@@ -60,26 +58,47 @@ def stated_value_agrees(ctx: CheckContext, out: Reporter) -> None:
         if computed is None:
             unchecked += 1
             continue
-        places = stated_places(row)
-        tolerance = Decimal(5) / Decimal(10) ** (places + 1)
-        if abs(Decimal(row.value) - computed) > tolerance:
-            formula = f"{number(row.numerator)} / {number(row.denominator)} × {row.metric.multiplier:,}"
-            if (row.metric.definition or {}).get("per_day"):
-                formula += " ÷ days"
-            out.fail(
-                row_location(row),
-                f"The stated value {number(row.value, places)} does not equal {formula} = {number(computed, places)} "
-                f"(to {places} decimal place{'s' if places != 1 else ''}, tolerance ±{number(tolerance)}).",
-                expected=computed.quantize(Decimal(1).scaleb(-places)),
-                found=Decimal(row.value).quantize(Decimal(1).scaleb(-places)),
-                **row_keys(row),
-            )
-    if unchecked:
+        agreement = check_stated(Decimal(row.value), float(computed), row.value_decimals)
+        if agreement.agrees or agreement.whole_number_rounding != whole_numbers:
+            continue
+        places = agreement.places
+        formula = f"{number(row.numerator)} / {number(row.denominator)} × {row.metric.multiplier:,}"
+        if (row.metric.definition or {}).get("per_day"):
+            formula += " ÷ days"
+        plural = "s" if places != 1 else ""
+        detail = ("rounded to a whole number but printed with decimals" if whole_numbers
+                  else f"to {places} decimal place{plural}, tolerance ±{number(agreement.tolerance)}")
+        out.fail(
+            row_location(row),
+            f"The stated value {number(row.value, places)} does not equal {formula} = {number(computed, places)} "
+            f"({detail}).",
+            expected=computed.quantize(Decimal(1).scaleb(-places)),
+            found=Decimal(row.value).quantize(Decimal(1).scaleb(-places)),
+            **row_keys(row),
+        )
+    if unchecked and not whole_numbers:
         out.not_assessed(
             f"{unchecked} stated value{'s' if unchecked != 1 else ''} without both numerator and denominator "
             "cannot be recomputed.",
             location="Metrics",
         )
+
+
+@rule("METRIC-001", "error", "Stated metric values equal numerator / denominator x multiplier, within rounding")
+def stated_value_agrees(ctx: CheckContext, out: Reporter) -> None:
+    """Rule: |stated − numerator ÷ denominator × multiplier| ≤ half a unit in the stated value's last
+    printed decimal place (702.5 → ±0.05; 90.10 → ±0.005; 2126 → ±0.5). Values that are only rounded
+    to a whole number but printed with zero decimals are METRIC-005. Rows without both numerator and
+    denominator are not assessed."""
+    _stated_value_findings(ctx, out, whole_numbers=False)
+
+
+@rule("METRIC-005", "warning", "Stated values printed with decimals are rounded to those decimals")
+def stated_value_printed_precision(ctx: CheckContext, out: Reporter) -> None:
+    """Rule: a stated value printed with decimals that are all zero (2410.0, 90.00) equals the
+    recomputed value rounded to a whole number, not to its printed places (seed 001: 2,348 / 97,424 x
+    100,000 = 2,410.08 printed "2410.0"): a presentation slip, reported as a warning."""
+    _stated_value_findings(ctx, out, whole_numbers=True)
 
 
 def _annual(row: MetricTarget) -> bool:
