@@ -10,15 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bettercare.accounts.access import require
-from bettercare.monitoring.models import MetricCommentary
+from bettercare.indicators import FinancialYear
+from bettercare.monitoring.models import MetricActual, MetricCommentary
 from bettercare.monitoring.results import metric_results, selection_window
 from bettercare.plans.models import Area
 from bettercare.reports.charts import actual_vs_target_chart, sparkline, spc_chart
 
 
 def periods_for(area: Area) -> list[str]:
-    """Financial years covered by the HWB's plans, newest first (the period selector)."""
+    """Financial years covered by the HWB's plans or actuals, newest first (the period selector)."""
     years = {year for plan in area.plans.select_related("period") for year in plan.period.financial_years or []}
+    ends = MetricActual.objects.filter(area=area).values_list("period_end", flat=True).distinct()
+    years |= {str(FinancialYear.containing(end)) for end in ends}
     return sorted(years, reverse=True)
 
 
