@@ -117,8 +117,15 @@ def create_demo_users() -> None:
 
 
 @app.command()
-def demo(serve: Annotated[bool, typer.Option(help="Serve the web app afterwards")] = False, port: int = 8000) -> None:
-    """Migrate the database, load every scenario, create demo users, and (with --serve) serve the app."""
+def demo(
+    serve: Annotated[bool, typer.Option(help="Serve the web app afterwards")] = False,
+    port: int = 8000,
+    computed: Annotated[
+        bool, typer.Option(help="Add 2023-25 actuals computed by the engine from a synthetic extract")
+    ] = True,
+) -> None:
+    """Migrate the database, load every scenario and computed actuals, create demo users, and (with
+    --serve) serve the app."""
     setup_django()
     with console.status("Migrating the database"):
         migrate()
@@ -133,6 +140,12 @@ def demo(serve: Annotated[bool, typer.Option(help="Serve the web app afterwards"
     create_demo_users()
     for scenario_id, counts in results.items():
         console.print(f"  {scenario_id}: {sum(counts.values())} rows ({counts['created']} new)")
+    if computed:
+        from bettercare.monitoring.computed import load_computed_demo
+
+        with console.status("Computing 2023-25 actuals from a synthetic record-level extract (engine, DuckDB)"):
+            report = load_computed_demo()
+        console.print(f"  computed actuals 2023-25: {report.rows} rows ({report.created} new), labelled computed")
     console.print(f"\nbettercare is at [bold]http://127.0.0.1:{port}/[/bold]")
     console.print(
         f"Sign in as [bold]national[/bold] (reads every HWB), [bold]norfolk.editor[/bold], "
