@@ -135,12 +135,26 @@ def selection_window(period: str) -> tuple[date, date]:
     return date(first, 4, 1), date(first + years, 3, 31)
 
 
+def current(figures: list[Figure]) -> Figure:
+    """Of several figures for the same period, the one in force: a re-based target (one that
+    records the figure it replaced) supersedes the original; otherwise the latest entered."""
+    return max(figures, key=lambda f: (f.replaces is not None, f.pk or 0))
+
+
+def in_force(targets: list[Figure]) -> list[Figure]:
+    """The targets in force: for each period and component, the :func:`current` one."""
+    groups: dict[tuple, list[Figure]] = defaultdict(list)
+    for target in targets:
+        groups[(target.start, target.end, target.component)].append(target)
+    return sorted((current(group) for group in groups.values()), key=lambda t: (t.end, t.start, t.pk or 0))
+
+
 def match_target(figure: Figure, targets: list[Figure]) -> Figure | None:
     """The target a figure is read against (rule in the module docstring)."""
-    same = [t for t in targets if t.component == figure.component and t.kind in TARGET_KINDS]
+    same = in_force([t for t in targets if t.component == figure.component and t.kind in TARGET_KINDS])
     exact = [t for t in same if (t.start, t.end) == (figure.start, figure.end)]
     if exact:
-        return exact[-1]
+        return current(exact)
     containing = [t for t in same if t.start <= figure.start and figure.end <= t.end]
     if containing:
         return min(containing, key=lambda t: t.days)
@@ -212,7 +226,7 @@ def forecast(
     ]
     if not annual:
         return None, "", flags
-    target = annual[-1]
+    target = current(annual)
     stated = [
         t
         for t in targets
@@ -230,14 +244,14 @@ def forecast(
             if (t.start, t.end) == (ytd.start, ytd.end) and t.numerator is not None and t.kind in TARGET_KINDS
         ]
         if plan_to_date:
-            remaining = float(target.numerator) - float(plan_to_date[-1].numerator)
+            remaining = float(target.numerator) - float(current(plan_to_date).numerator)
             computed = trajectory_forecast(float(ytd.numerator), remaining)
             method = "actual to date + remaining trajectory"
         else:
             computed = run_rate_forecast(float(ytd.numerator), ytd.months, 12)
             method = "run rate"
     if stated:
-        chosen = stated[-1]
+        chosen = current(stated)
         value = float(chosen.numerator)
         if computed is not None and computed.value is not None and round(computed.value) != round(value):
             flags.append(f"forecast stated in the source ({value:,.0f}) differs from {method} ({computed.value:,.0f})")
@@ -341,8 +355,8 @@ def metric_results(area: Area, period: str, metric_codes: list[str] | None = Non
     share_variant_numerators(actuals_by_key)
     results = []
     for key in sorted(set(targets_by_key) | set(actuals_by_key), key=lambda k: (k[0], k[1] or 0)):
-        actuals = sorted(actuals_by_key.get(key, []), key=lambda f: (f.end, f.start))
-        targets = sorted(targets_by_key.get(key, []), key=lambda f: (f.end, f.start))
+        actuals = sorted(actuals_by_key.get(key, []), key=lambda f: (f.end, f.start, f.pk or 0))
+        targets = sorted(targets_by_key.get(key, []), key=lambda f: (f.end, f.start, f.pk or 0))
         metric = (actuals or targets)[0].metric
         if metric_codes and metric.code not in metric_codes:
             continue
