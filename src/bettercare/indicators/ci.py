@@ -302,23 +302,32 @@ def proportion(
     return _finish(checked, value, lo * mult, hi * mult, method, conf, mult)
 
 
-def _proportion_scalar(numerator: Any, denominator: Any, conf: float, mult: float, invalid: str) -> Estimate:
-    check_invalid_policy(invalid)
-    x = as_float(numerator, "numerator")
-    n = as_float(denominator, "denominator")
-    common: dict[str, Any] = {"method": "Wilson", "confidence": conf, "multiplier": mult}
+def _check_scalar(x: float, n: float, common: dict[str, Any], invalid: str, *, proportion: bool) -> Estimate | None:
+    """The not-computable result (or ValueError) for missing, impossible or zero-denominator
+    inputs of a scalar proportion or rate; None when the inputs can be estimated."""
     missing = _scalar_missing(x, n)
     if missing:
         return Estimate.not_computable(
             missing, numerator=None if x != x else x, denominator=None if n != n else n, **common
         )
-    problem = _scalar_problem(x, n, proportion=True)
+    problem = _scalar_problem(x, n, proportion=proportion)
     if problem:
         if invalid == "raise":
             raise ValueError(problem)
         return Estimate.not_computable(problem, numerator=x, denominator=n, **common)
     if n == 0:
         return Estimate.not_computable("denominator is zero", numerator=x, denominator=n, **common)
+    return None
+
+
+def _proportion_scalar(numerator: Any, denominator: Any, conf: float, mult: float, invalid: str) -> Estimate:
+    check_invalid_policy(invalid)
+    x = as_float(numerator, "numerator")
+    n = as_float(denominator, "denominator")
+    common: dict[str, Any] = {"method": "Wilson", "confidence": conf, "multiplier": mult}
+    rejected = _check_scalar(x, n, common, invalid, proportion=True)
+    if rejected is not None:
+        return rejected
     lo, hi = _wilson_limits(x, n, z_value(conf))
     # At x = 0 and x = n the Wilson limits are exactly 0 and 1; fix them against rounding.
     lo = 0.0 if x == 0 else min(max(lo, 0.0), 1.0)
@@ -479,18 +488,9 @@ def _rate_scalar(numerator: Any, denominator: Any, conf: float, mult: float, inv
     n = as_float(denominator, "denominator")
     method = "Exact" if x < EXACT_BELOW else "Byars"
     common: dict[str, Any] = {"method": method, "confidence": conf, "multiplier": mult}
-    missing = _scalar_missing(x, n)
-    if missing:
-        return Estimate.not_computable(
-            missing, numerator=None if x != x else x, denominator=None if n != n else n, **common
-        )
-    problem = _scalar_problem(x, n, proportion=False)
-    if problem:
-        if invalid == "raise":
-            raise ValueError(problem)
-        return Estimate.not_computable(problem, numerator=x, denominator=n, **common)
-    if n == 0:
-        return Estimate.not_computable("denominator is zero", numerator=x, denominator=n, **common)
+    rejected = _check_scalar(x, n, common, invalid, proportion=False)
+    if rejected is not None:
+        return rejected
     if x < EXACT_BELOW:
         if x == int(x):
             lower, upper = _exact_table(conf)
