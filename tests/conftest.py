@@ -6,8 +6,8 @@ import pytest
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from bettercare.cli import create_demo_users
     from bettercare.scenarios.loader import load
+    from bettercare.scenarios.users import create_demo_users
 
     with django_db_blocker.unblock():
         load()

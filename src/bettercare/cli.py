@@ -13,6 +13,7 @@ from bettercare.engine.cli import app as engine_app
 from bettercare.monitoring.cli import app as metrics_app
 from bettercare.plans.cli import app as plan_app
 from bettercare.reports.cli import app as report_app
+from bettercare.scenarios.users import DEMO_PASSWORD, create_demo_users
 
 app = typer.Typer(help="Plan, monitor and report the Better Care Fund.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Demo HWBs transcribed from the seed documents.", no_args_is_help=True)
@@ -24,13 +25,6 @@ app.add_typer(report_app, name="report")
 app.add_typer(engine_app, name="engine")
 console = Console(stderr=True)
 
-DEMO_PASSWORD = "bettercare-demo"
-DEMO_USERS = [  # username, role, scenario whose HWB the user belongs to (None = national team)
-    ("national", "national", None),
-    ("norfolk.editor", "editor", "norfolk-2014-16"),
-    ("leicestershire.approver", "approver", "leicestershire-2018-19"),
-    ("nel.viewer", "viewer", "nel-2017-19"),
-]
 
 
 def setup_django() -> None:
@@ -95,27 +89,6 @@ def scenario_load(
         fail(str(error))
 
 
-def create_demo_users() -> None:
-    from django.contrib.auth import get_user_model
-
-    from bettercare.accounts.models import Membership
-    from bettercare.plans.models import Plan
-
-    user_model = get_user_model()
-    for username, role, scenario_id in DEMO_USERS:
-        user, created = user_model.objects.get_or_create(username=username)
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        area = None
-        if scenario_id:
-            plan = Plan.objects.filter(scenario=scenario_id).first()
-            area = plan.area if plan else None
-            if area is None:
-                continue
-        Membership.objects.get_or_create(user=user, area=area, defaults={"role": role})
-
-
 @app.command()
 def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web app afterwards")] = False,
@@ -141,7 +114,7 @@ def demo(
     for scenario_id, counts in results.items():
         console.print(f"  {scenario_id}: {sum(counts.values())} rows ({counts['created']} new)")
     if computed:
-        from bettercare.monitoring.computed import load_computed_demo
+        from bettercare.scenarios.computed import load_computed_demo
 
         with console.status("Computing 2023-25 actuals from a synthetic record-level extract (engine, DuckDB)"):
             report = load_computed_demo()

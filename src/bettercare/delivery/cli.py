@@ -20,7 +20,7 @@ def _fail(message: str) -> None:
 
 def _area(name_or_code: str):
     """The HWB by ONS GSS code or name (case-insensitive); exit 2 when unknown."""
-    from bettercare.plans.models import Area
+    from bettercare.reference.models import Area
 
     text = name_or_code.strip()
     area = Area.objects.filter(gss_code__iexact=text).first() or Area.objects.filter(name__iexact=text).first()

@@ -56,7 +56,7 @@ def show_command(
     setup_django()
     from django.db.models import Q
 
-    from bettercare.plans.models import Area
+    from bettercare.reference.models import Area
 
     from .results import metric_results
     from .serialise import result_rows

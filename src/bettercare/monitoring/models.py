@@ -3,8 +3,9 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from bettercare.plans.fields import MoneyField, QuarterField, SourceField
-from bettercare.plans.models import Area, FundingStream, Locality, Metric, Organisation, Plan, Scheme
+from bettercare.plans.models import Plan, Scheme
+from bettercare.reference.fields import MoneyField, QuarterField, SourceField
+from bettercare.reference.models import Area, FundingStream, Locality, Metric, Organisation
 
 
 class MetricActual(models.Model):

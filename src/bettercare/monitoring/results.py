@@ -19,7 +19,10 @@ exist; otherwise values are compared.
 Year-end forecast (``forecast``): a forecast stated in the source is used and cross-checked;
 otherwise actual to date + the remaining trajectory (annual target − target to date), or the run
 rate when there is no target to date. Either way its interval is that of a count.
-"""
+
+Why it is long: the one place where figures, targets, comparison, RAG, direction and forecast are
+put together into a MetricResult for pages, CLI, returns and papers; the parts it calls are in
+figures, targets and indicators."""
 
 from __future__ import annotations
 
@@ -41,7 +44,8 @@ from bettercare.indicators import (
     trajectory_forecast,
     xmr,
 )
-from bettercare.plans.models import Area, Metric, MetricTarget, Plan
+from bettercare.plans.models import MetricTarget, Plan
+from bettercare.reference.models import Area, Metric
 
 from .figures import Figure, PopulationLookup, estimate_figure
 from .models import MetricActual

@@ -1,6 +1,15 @@
-"""URLs of the monitoring pages (included at the site root by bettercare.web.urls)."""
+"""URLs of the monitoring pages (included at the site root by bettercare.web.urls). The names are not
+namespaced (``dashboard``, ``metric``, ...) as they were when these pages lived in the web app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-app_name = "monitoring"
-urlpatterns: list = []
+from .views import metrics, targets
+
+urlpatterns = [
+    path("hwb/<str:gss_code>/metrics/", metrics.dashboard, name="dashboard"),
+    path("hwb/<str:gss_code>/metrics/local/new/", targets.local_metric_new, name="local-metric-new"),
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/", metrics.metric_detail, name="metric"),
+    path("targets/<int:target_id>/rebase/", targets.rebase, name="target-rebase"),
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/commentary/", metrics.save_commentary,
+         name="metric-commentary"),
+]

@@ -1,147 +1,13 @@
-"""Areas, organisations, reference data per policy period, plans, the pooled fund, schemes and
-metric ambitions. Reference data (periods, streams, scheme types, conditions, metrics) is loaded
-from ``bettercare/catalogue`` files, never hard-coded."""
+"""Plans: versions of an HWB's BCF plan, its partners and sign-offs, the pooled fund's
+contributions, schemes and their finances, and metric ambitions. The areas, organisations and
+catalogue rows a plan points to live in ``bettercare.reference``."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .fields import FinancialYearField, MoneyField, SourceField
-
-
-class PolicyPeriod(models.Model):
-    code = models.CharField(max_length=10, unique=True)  # "2017-19"
-    title = models.CharField(max_length=200)
-    financial_years = models.JSONField(default=list)
-    hicm_model = models.CharField(max_length=20, blank=True)
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.code
-
-
-class FundingStream(models.Model):
-    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="funding_streams")
-    code = models.CharField(max_length=50)
-    title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, default="revenue")  # revenue | capital
-    passed_to_districts = models.BooleanField(default=False)
-
-    class Meta:
-        unique_together = [("period", "code")]
-        ordering = ["period", "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class SchemeType(models.Model):
-    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="scheme_types")
-    code = models.CharField(max_length=50)
-    title = models.CharField(max_length=200)
-    confirmed = models.BooleanField(default=True)
-
-    class Meta:
-        unique_together = [("period", "code")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class NationalCondition(models.Model):
-    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="national_conditions")
-    code = models.CharField(max_length=50)
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
-
-    class Meta:
-        unique_together = [("period", "code")]
-        ordering = ["period", "number"]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
-
-
-class Area(models.Model):
-    """A Health and Wellbeing Board area, identified by its ONS GSS code."""
-
-    KINDS = [
-        ("county", "County"),
-        ("unitary", "Unitary"),
-        ("metropolitan", "Metropolitan district"),
-        ("london_borough", "London borough"),
-    ]
-    gss_code = models.CharField("ONS GSS code", max_length=9, unique=True)
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=20, choices=KINDS, default="county")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Locality(models.Model):
-    """A part of an HWB area, e.g. a CCG area (ODS code)."""
-
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="localities")
-    code = models.CharField(max_length=12)
-    name = models.CharField(max_length=150)
-    short_name = models.CharField(max_length=80, blank=True)
-    kind = models.CharField(max_length=20, default="ccg")
-    source = SourceField()
-
-    class Meta:
-        unique_together = [("area", "code")]
-        ordering = ["area", "name"]
-        verbose_name_plural = "localities"
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
-
-
-class Population(models.Model):
-    """ONS mid-year estimate (or stated figure) for an area or locality, by financial year and age band."""
-
-    AGE_BANDS = [("all", "All ages"), ("18+", "Aged 18 and over"), ("65+", "Aged 65 and over")]
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
-    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, null=True, blank=True)
-    financial_year = FinancialYearField(blank=True, help_text="Blank when the source does not state the year")
-    age_band = models.CharField(max_length=10, choices=AGE_BANDS)
-    population = models.PositiveIntegerField()
-    note = models.TextField(blank=True)
-    source = SourceField()
-    history = HistoricalRecords()
-
-    class Meta:
-        unique_together = [("area", "locality", "financial_year", "age_band")]
-
-
-class Organisation(models.Model):
-    KINDS = [
-        ("county_council", "County council"),
-        ("unitary_council", "Unitary council"),
-        ("district_council", "District council"),
-        ("ccg", "Clinical commissioning group"),
-        ("icb", "Integrated care board"),
-        ("nhs_trust", "NHS trust"),
-        ("voluntary", "Voluntary sector"),
-        ("other", "Other"),
-    ]
-    code = models.CharField("ODS or GSS code", max_length=30, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=KINDS)
-    code_confirmed = models.BooleanField(default=True)
-    source = SourceField()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+from bettercare.reference.fields import FinancialYearField, MoneyField, SourceField
+from bettercare.reference.models import Area, FundingStream, Locality, Metric, Organisation, PolicyPeriod, SchemeType
 
 
 class Plan(models.Model):
@@ -289,33 +155,6 @@ class SchemeFinance(models.Model):
     @property
     def total(self):
         return self.recurrent + self.non_recurrent
-
-
-class Metric(models.Model):
-    """A metric definition for a policy period, mirrored from the catalogue (or a local metric)."""
-
-    POLARITIES = [("lower", "Lower is better"), ("higher", "Higher is better"), ("neutral", "No polarity")]
-    period = models.ForeignKey(PolicyPeriod, on_delete=models.CASCADE, related_name="metrics")
-    code = models.CharField(max_length=60)
-    title = models.CharField(max_length=300)
-    polarity = models.CharField(max_length=8, choices=POLARITIES)
-    multiplier = models.PositiveIntegerField(default=1)
-    unit = models.CharField(max_length=40, blank=True)
-    population_base = models.CharField(max_length=10, blank=True)
-    frequency = models.CharField(max_length=20, default="year")
-    ci_method = models.CharField(max_length=20, blank=True)
-    is_local = models.BooleanField(default=False)
-    area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, null=True, blank=True, help_text="Set for an HWB's own local metric"
-    )
-    definition = models.JSONField(default=dict, help_text="The catalogue entry as loaded")
-
-    class Meta:
-        unique_together = [("period", "code", "area")]
-        ordering = ["period", "id"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class SchemeMetricImpact(models.Model):

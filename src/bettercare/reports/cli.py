@@ -32,7 +32,7 @@ def _setup() -> None:
 
 
 def _area(text: str):
-    from bettercare.plans.models import Area
+    from bettercare.reference.models import Area
 
     text = text.strip()
     area = Area.objects.filter(gss_code__iexact=text).first() or Area.objects.filter(name__iexact=text).first()

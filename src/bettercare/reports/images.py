@@ -11,7 +11,7 @@ import base64
 import copy
 from typing import Any
 
-from .charts import to_svg
+from bettercare.monitoring.charts import to_svg
 
 PRINT_FONT = "Liberation Sans"
 

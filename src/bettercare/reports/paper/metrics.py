@@ -9,11 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bettercare.monitoring.charts import attribution_chart, sparkline, spc_chart
 from bettercare.monitoring.models import MetricCommentary
 from bettercare.monitoring.results import Assessment, MetricResult, metric_results
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
-from ..charts import attribution_chart, sparkline, spc_chart
 from ..formatting import (
     comparison_text,
     component_name,

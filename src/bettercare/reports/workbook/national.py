@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 from ..formatting import quarter_label
 from ..returns import latest_return, latest_submitted

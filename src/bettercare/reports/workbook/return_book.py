@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 from ..formatting import quarter_label
 from ..returns import ReturnFigures, return_figures
