@@ -31,7 +31,10 @@ implements Making Data Count (NHS England / NHS Improvement, "Making data count"
 its shift rule has no "≠ 0" guard (7 points exactly on the mean are flagged), its near limits are
 computed as mean ∓ (2.66·2/3)·AMR, its means are numpy's (pairwise summation; R's are correctly
 rounded, which can differ in the last bit), and it accepts ``fix_after_n_points`` below 12.
-"""
+
+Why it is long: the whole NHSRplotthedots rule set (limits, rebasing, screening, the four special-
+cause rules, variation and assurance icons) read as one algorithm against its reference; splitting
+the rules from the limits would separate code that is checked as one."""
 
 from __future__ import annotations
 
