@@ -33,9 +33,6 @@ FLOORS = [
 FLOOR = {package: height for height, floor in enumerate(reversed(FLOORS)) for package in floor}
 PURE = {"indicators", "catalogue", "engine"}
 LONG = 400
-# The one exception, until the lazy CLI root of issue 11 lands: each app's command group borrows
-# ``setup_django``/``migrate`` from the root ``bettercare.cli``, which imports the groups.
-CLI_HELPERS_BORROWED_FROM_THE_ROOT = {("cli", "bettercare.cli")}
 
 
 def modules() -> dict[str, Path]:
@@ -52,10 +49,10 @@ MODULES = modules()
 
 
 def package_of(module: str) -> str:
-    """The layer a module belongs to: its top package, except that every app's ``cli`` module
-    belongs to the command line."""
+    """The layer a module belongs to: its top package, except that every app's ``cli`` module and
+    the root's shared helpers (``cli_support``) belong to the command line."""
     parts = module.split(".")
-    if parts[-1] == "cli":
+    if parts[-1] in ("cli", "cli_support"):
         return "cli"
     return parts[1] if len(parts) > 1 else parts[0]
 
@@ -107,8 +104,6 @@ def test_imports_point_down_the_layers():
             destination = package_of(target)
             if destination == source or target == "bettercare":
                 continue
-            if (source, target) in CLI_HELPERS_BORROWED_FROM_THE_ROOT:
-                continue
             if FLOOR[destination] >= FLOOR[source]:
                 upward.append(f"{MODULES[module].relative_to(SRC)}:{line} {source} -> {destination} ({target})")
     assert not upward, "imports that do not point down the layers:\n" + "\n".join(upward)
@@ -118,8 +113,6 @@ def test_no_module_imports_itself_round_a_loop():
     edges = defaultdict(set)
     for module in MODULES:
         for target, _ in imports_of(module):
-            if (package_of(module), target) in CLI_HELPERS_BORROWED_FROM_THE_ROOT:
-                continue
             if MODULES[target].name == "__init__.py" and module.startswith(target + "."):
                 continue  # a package's own __init__ re-exporting its modules is not a loop
             edges[module].add(target)

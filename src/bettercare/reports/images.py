@@ -13,7 +13,7 @@ from typing import Any
 
 from bettercare.monitoring.charts import to_svg
 
-PRINT_FONT = "Liberation Sans"
+from .typefaces import DOCUMENT_FONT as PRINT_FONT
 
 
 def _solid_lines(node: Any) -> None:
