@@ -1,5 +1,5 @@
 """Vega-Altair chart specs shared by the web pages (rendered in the browser by vega-embed) and
-the board paper (rendered to SVG by vl-convert). One spec, two outputs."""
+the board paper (rendered to SVG by vl-convert in ``reports.images``). One spec, two outputs."""
 
 from __future__ import annotations
 
@@ -124,16 +124,6 @@ def sparkline(result: MetricResult) -> dict[str, Any] | None:
         .configure_view(stroke=None)
         .to_dict()
     )
-
-
-def to_svg(spec: dict[str, Any]) -> str:
-    """Render a spec to SVG (for PDFs) with vl-convert, no browser needed."""
-    import vl_convert
-
-    from .typefaces import register_chart_fonts
-
-    register_chart_fonts()
-    return vl_convert.vegalite_to_svg(spec)
 
 
 COMPONENT_LABELS = {"nhs": "NHS", "social_care": "Social care", "both": "Joint (both)"}
