@@ -3,26 +3,11 @@ and to import a workbook. Codes are resolved through ``References``; callers val
 workbook importer names the cell of any unknown code), so an unknown code here is a programming
 error and raises ``KeyError``. Every row is saved one by one so that history records it."""
 
-from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
-from bettercare.delivery.models import Action, ConditionConfirmation, HicmAssessment, Risk
-from bettercare.monitoring.models import FinanceLine
-from bettercare.plans.models import (
-    ContingencyLine,
-    Contribution,
-    MetricTarget,
-    Plan,
-    PlanOrganisation,
-    Priority,
-    Scheme,
-    SchemeFinance,
-    SchemeMetricImpact,
-    SignOff,
-    StatedTotal,
-)
+from bettercare.plans.models import Plan
 from bettercare.reference.models import (
     Area,
     FundingStream,
@@ -34,10 +19,9 @@ from bettercare.reference.models import (
     PolicyPeriod,
     SchemeType,
 )
+from bettercare.reference.sections import PlanSection
 
-
-def _decimal(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
+from .sections import foreign_keys, model_of, plan_head, plan_sections
 
 
 class References:
@@ -80,11 +64,69 @@ class References:
     def change(self, number: Any) -> HicmChange | None:
         return self.changes[int(number)] if number not in (None, "") else None
 
+    def condition(self, code: str) -> NationalCondition | None:
+        return self.conditions[code] if code else None
+
+    def resolve(self, model: type[models.Model], code: Any) -> models.Model | None:
+        """The reference row of ``model`` named by ``code`` (None for an empty code)."""
+        look_up = {
+            Organisation: self.organisation,
+            Locality: self.locality,
+            FundingStream: self.stream,
+            SchemeType: self.scheme_type,
+            Metric: self.metric,
+            HicmChange: self.change,
+            NationalCondition: self.condition,
+        }[model]
+        return look_up(code)
+
 
 def next_version(area: Area, period: PolicyPeriod) -> int:
     """The next free version number of an HWB's plan for a period."""
     latest = Plan.objects.filter(area=area, period=period).order_by("-version").values_list("version", flat=True)
     return (latest.first() or 0) + 1
+
+
+def _python(field: models.Field, value: Any) -> Any:
+    """A dump's text value as the field stores it: empty -> None (nullable), the default, or "";
+    else the field's own conversion (Decimal, date, int, bool)."""
+    if value is None and isinstance(field, models.JSONField):
+        return field.get_default()
+    if value in (None, "") and not isinstance(field, models.JSONField):
+        if field.null:
+            return None
+        if field.has_default():
+            return field.get_default()
+        return ""
+    return field.to_python(value)
+
+
+def _write_section(section: PlanSection, rows: list[dict[str, Any]], plan: Plan, refs: References,
+                   written: dict[type[models.Model], dict[Any, models.Model]]) -> None:
+    model = model_of(section)
+    relations = foreign_keys(section)
+    mine = written.setdefault(model, {})
+    for row in rows:
+        values: dict[str, Any] = {}
+        if section.plan_lookup == "plan":
+            values["plan"] = plan
+        for name in section.columns:
+            if name in relations:
+                target = relations[name].related_model
+                code = row.get(name)
+                if target in written:  # a row of this plan written by an earlier section (scheme, priority)
+                    values[name] = written[target][code] if code not in (None, "") else None
+                else:
+                    values[name] = refs.resolve(target, code)
+            else:
+                values[name] = _python(model._meta.get_field(name), row.get(name))
+        created = model.objects.create(**values)
+        mine[getattr(created, _natural_attribute(section))] = created
+
+
+def _natural_attribute(section: PlanSection) -> str:
+    """The attribute other sections name a row of this one by: its single key (a scheme's ref)."""
+    return section.keys[0]
 
 
 @transaction.atomic
@@ -96,200 +138,16 @@ def write_plan(
     based_on: Plan | None = None,
     scenario: str = "",
 ) -> Plan:
-    """Create a plan and all its rows from a canonical dump (all or nothing)."""
+    """Create a plan and all its rows from a canonical dump (all or nothing), section by section in
+    the declared order, so that a row's parent (its scheme, its priority) is written before it."""
     refs = References(area, period)
     head = data["plan"]
-    plan = Plan(
-        area=area,
-        period=period,
-        version=version,
-        title=head.get("title") or "",
-        status=head.get("status") or "draft",
-        submitted_on=head.get("submitted_on") or None,
-        approved_on=head.get("approved_on") or None,
-        assured_on=head.get("assured_on") or None,
-        seed=head.get("seed") or "",
-        notes=head.get("notes") or [],
-        scenario=scenario,
-        based_on=based_on,
-    )
+    plan = Plan(area=area, period=period, version=version, scenario=scenario, based_on=based_on)
+    for name in plan_head().fields:
+        setattr(plan, name, _python(Plan._meta.get_field(name), head.get(name)))
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save()
-    for row in data.get("organisations", []):
-        PlanOrganisation.objects.create(
-            plan=plan, organisation=refs.organisation(row["organisation"]), roles=row["roles"]
-        )
-    for row in data.get("signoffs", []):
-        SignOff.objects.create(
-            plan=plan,
-            organisation=refs.organisation(row["organisation"]),
-            role=row["role"],
-            signatory=row["signatory"] or "",
-            signed_on=row["signed_on"] or None,
-            source=row["source"] or "",
-        )
-    priorities = {}
-    for row in data.get("priorities", []):
-        priorities[row["code"]] = Priority.objects.create(
-            plan=plan,
-            code=row["code"],
-            name=row["name"],
-            description=row["description"] or "",
-            source=row["source"] or "",
-        )
-    for row in data.get("contributions", []):
-        Contribution.objects.create(
-            plan=plan,
-            organisation=refs.organisation(row["organisation"]),
-            stream=refs.stream(row["stream"]),
-            financial_year=row["financial_year"],
-            locality=refs.locality(row["locality"]),
-            amount=_decimal(row["amount"]),
-            actual_amount=_decimal(row["actual_amount"]),
-            note=row["note"] or "",
-            source=row["source"] or "",
-        )
-    for row in data.get("stated_totals", []):
-        StatedTotal.objects.create(
-            plan=plan,
-            locality=refs.locality(row["locality"]),
-            financial_year=row["financial_year"] or "",
-            kind=row["kind"],
-            label=row["label"] or "",
-            amount=_decimal(row["amount"]),
-            note=row["note"] or "",
-            source=row["source"] or "",
-        )
-    schemes = {}
-    for row in data.get("schemes", []):
-        schemes[row["ref"]] = Scheme.objects.create(
-            plan=plan,
-            ref=row["ref"],
-            name=row["name"],
-            locality=refs.locality(row["locality"]),
-            priority=priorities[row["priority"]] if row["priority"] else None,
-            scheme_type=refs.scheme_type(row["scheme_type"]),
-            area_of_spend=row["area_of_spend"] or "",
-            lead_provider=row["lead_provider"] or "",
-            commissioner=row["commissioner"] or "",
-            funding_stream=refs.stream(row["funding_stream"]),
-            new_or_existing=row["new_or_existing"] or "",
-            description=row["description"] or "",
-            source=row["source"] or "",
-        )
-    for row in data.get("scheme_finances", []):
-        SchemeFinance.objects.create(
-            scheme=schemes[row["scheme"]],
-            kind=row["kind"],
-            financial_year=row["financial_year"],
-            recurrent=_decimal(row["recurrent"]) or Decimal(0),
-            non_recurrent=_decimal(row["non_recurrent"]) or Decimal(0),
-            funding_stream=refs.stream(row["funding_stream"]),
-        )
-    for row in data.get("scheme_impacts", []):
-        SchemeMetricImpact.objects.create(
-            scheme=schemes[row["scheme"]],
-            metric=refs.metric(row["metric"]),
-            score=row["score"],
-            score_text=row["score_text"] or "",
-            rationale=row["rationale"] or "",
-        )
-    for row in data.get("contingency", []):
-        ContingencyLine.objects.create(
-            plan=plan,
-            locality=refs.locality(row["locality"]),
-            outcome=row["outcome"],
-            financial_year=row["financial_year"] or "",
-            label=row["label"] or "",
-            metric=refs.metric(row["metric"]),
-            planned_savings=_decimal(row["planned_savings"]),
-            maximum_support=_decimal(row["maximum_support"]),
-            note=row["note"] or "",
-            source=row["source"] or "",
-        )
-    for row in data.get("metric_targets", []):
-        MetricTarget.objects.create(
-            plan=plan,
-            metric=refs.metric(row["metric"]),
-            locality=refs.locality(row["locality"]),
-            kind=row["kind"],
-            period=row["period"],
-            label=row["label"] or "",
-            component=row["component"] or "",
-            period_start=row["period_start"],
-            period_end=row["period_end"],
-            numerator=_decimal(row["numerator"]),
-            denominator=_decimal(row["denominator"]),
-            value=_decimal(row["value"]),
-            value_decimals=row["value_decimals"],
-            replaces=_decimal(row["replaces"]),
-            note=row["note"] or "",
-            source=row["source"] or "",
-        )
-    for row in data.get("conditions", []):
-        ConditionConfirmation.objects.create(
-            plan=plan,
-            condition=refs.conditions[row["condition"]],
-            quarter=row["quarter"] or "",
-            confirmed=row["confirmed"],
-            narrative=row["narrative"] or "",
-            source=row["source"] or "",
-        )
-    for row in data.get("hicm", []):
-        HicmAssessment.objects.create(
-            plan=plan,
-            change=refs.change(row["change"]),
-            quarter=row["quarter"] or "",
-            maturity=row["maturity"] or "",
-            planned_maturity=row["planned_maturity"] or "",
-            rag=row["rag"] or "",
-            narrative=row["narrative"] or "",
-            source=row["source"] or "",
-        )
-    for row in data.get("actions", []):
-        Action.objects.create(
-            plan=plan,
-            ref=row["ref"],
-            change=refs.change(row["change"]),
-            scheme=schemes[row["scheme"]] if row["scheme"] else None,
-            priority=priorities[row["priority"]] if row["priority"] else None,
-            action=row["action"],
-            owner=row["owner"] or "",
-            deadline_text=row["deadline_text"] or "",
-            deadline_start=row["deadline_start"] or None,
-            deadline_end=row["deadline_end"] or None,
-            status=row["status"] or "",
-            completed_on=row["completed_on"] or None,
-            source=row["source"] or "",
-        )
-    for row in data.get("risks", []):
-        Risk.objects.create(
-            plan=plan,
-            ref=row["ref"],
-            scheme=schemes[row["scheme"]] if row["scheme"] else None,
-            title=row["title"],
-            likelihood=row["likelihood"],
-            impact=row["impact"],
-            stated_score=row["stated_score"],
-            rating=row["rating"] or "",
-            mitigation=row["mitigation"] or "",
-            owner=row["owner"] or "",
-            review_date=row["review_date"] or None,
-            source=row["source"] or "",
-        )
-    for row in data.get("finance_lines", []):
-        FinanceLine.objects.create(
-            plan=plan,
-            quarter=row["quarter"],
-            organisation=refs.organisation(row["organisation"]),
-            stream=refs.stream(row["stream"]),
-            scheme=schemes[row["scheme"]] if row["scheme"] else None,
-            line=row["line"] or "",
-            budget=_decimal(row["budget"]),
-            actual_to_date=_decimal(row["actual_to_date"]),
-            forecast_outturn=_decimal(row["forecast_outturn"]),
-            carry_forward=_decimal(row["carry_forward"]),
-            note=row["note"] or "",
-            source=row["source"] or "",
-        )
+    written: dict[type[models.Model], dict[Any, models.Model]] = {}
+    for section in plan_sections():
+        _write_section(section, data.get(section.name, []), plan, refs, written)
     return plan
