@@ -43,7 +43,7 @@ from .rag import (
     ToleranceRule,
     make_rag_rule,
 )
-from .spc import XmrGroup, XmrPoint, XmrResult, xmr
+from .spc import Rebase, XmrGroup, XmrPoint, XmrResult, xmr
 from .standardised import ESP2013, ESP2013_AGE_BANDS, dsr, dsr_non_independent, israte, isratio
 from .trend import (
     Direction,
@@ -108,6 +108,7 @@ __all__ = [
     "chi_squared_trend_rates",
     # SPC
     "xmr",
+    "Rebase",
     "XmrResult",
     "XmrPoint",
     "XmrGroup",
