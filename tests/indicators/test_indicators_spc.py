@@ -287,7 +287,7 @@ def test_icons() -> None:
     assert xmr(short, rule_set="nhsrplotthedots").variation_icon == "improvement_high"
     trial = xmr(short, target=20)
     assert trial.variation_icon is None and trial.assurance_icon is None and trial.trial
-    assert "trial limits" in trial.icon_note and "10 points" in trial.icon_note
+    assert "trial limits (10 points, fewer than 13)" in trial.icon_note
 
 
 def test_nhspy_zero_run_quirk_is_opt_in() -> None:

@@ -43,7 +43,7 @@ def test_beyond_two_sigma_then_beyond_three_sigma_on_the_same_side() -> None:
         ("2 in 3 Above CL", "special_cause_improvement", ["two_of_three"]),
         ("Above UCL", "special_cause_improvement", ["astronomical", "two_of_three"]),
     ]
-    assert mdc.reasons[-2] == "2 of 3 points in a row close to or beyond the upper process limit (beyond two sigma)"
+    assert mdc.reasons[-2] == "2 of 3 points in a row beyond two sigma, near or beyond the upper process limit"
     assert mdc.reasons[-1].startswith("above the upper process limit; 2 of 3 points")
     # NHSRplotthedots counts only points between 2σ and 3σ: 15 is then common cause
     ptd = chart(tail, rule_set="nhsrplotthedots")
@@ -147,11 +147,13 @@ def test_trial_limits_have_a_reason_and_no_icons() -> None:
     result = xmr([5.0, 6, 5, 7, 6, 5, 6, 7, 5, 6], dates=months, target=1, improvement="decrease")
     group = result.groups[0]
     assert group.trial and group.trial_reason == (
-        "10 points from 2024-01 (fewer than 13): trial limits, which will change as points are added"
+        "10 points (fewer than 13): trial limits, which will change as points are added"
     )
     assert result.variation_icon is None and result.assurance_icon is None
     assert result.assurance_type == "consistent_fail"  # the limits still say it, as trial
-    assert result.icon_note.startswith("No variation or assurance icon: the latest limits are trial limits")
+    assert result.icon_note == (
+        "No variation or assurance icon: the latest limits are trial limits (10 points, fewer than 13)."
+    )
     thirteen = xmr([5.0, 6, 5, 7, 6, 5, 6, 7, 5, 6, 5, 6, 7], target=1, improvement="decrease")
     assert thirteen.variation_icon == "common_cause" and thirteen.assurance_icon == "fail"
 

@@ -566,12 +566,11 @@ def xmr(
                 ptypes[start + k] = point_type(types[start + k], direction)
         label = int(group[start])
         size = int(gp.sum())
-        since = "" if date_list is None else f" from {date_list[start]}"
         trial_reason = ""
         if size < SHORT_GROUP:
             short[sl] = True
             trial_reason = (
-                f"{size} point{'s' if size != 1 else ''}{since} (fewer than {SHORT_GROUP}): "
+                f"{size} point{'s' if size != 1 else ''} (fewer than {SHORT_GROUP}): "
                 "trial limits, which will change as points are added"
             )
             warnings.append(f"rebase group {label} has {trial_reason}")
@@ -614,7 +613,10 @@ def xmr(
     last_group = next(g for g in groups if g.start <= last < g.stop)
     if rules == "mdc" and last_group.trial:
         icon, assurance_icon = None, None
-        icon_note = f"No variation or assurance icon: the latest limits are trial limits ({last_group.trial_reason})."
+        icon_note = (
+            f"No variation or assurance icon: the latest limits are trial limits ({last_group.n} "
+            f"point{'s' if last_group.n != 1 else ''}, fewer than {SHORT_GROUP})."
+        )
     return XmrResult(
         y=y,
         dates=None if date_list is None else tuple(date_list),

@@ -79,8 +79,8 @@ def rule_words(rule: str, direction: int, run_length: int = 7, rule_set: str = "
     if rule == "two_of_three":
         side = "upper" if high else "lower"
         if rule_set == "mdc":
-            return f"2 of 3 points in a row close to or beyond the {side} process limit (beyond two sigma)"
-        return f"2 of 3 points in a row close to the {side} process limit (between two and three sigma)"
+            return f"2 of 3 points in a row beyond two sigma, near or beyond the {side} process limit"
+        return f"2 of 3 points in a row between two and three sigma, near the {side} process limit"
     if rule == "shift":
         return f"part of a run of {run_length} or more points in a row {'above' if high else 'below'} the mean"
     if rule == "trend":
