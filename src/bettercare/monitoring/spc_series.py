@@ -155,7 +155,7 @@ def spc_summary(
         return None, _why_not(left_out)
     periods = with_gaps(series, months)
     first, last = periods[0][0], _add_months(periods[-1][0], months)
-    dated = [n for n in notes if first <= n.on < last]
+    dated = sorted((n for n in notes if first <= n.on < last), key=lambda n: n.on)
     rebase_at = []
     for note in dated:
         if note.rebase:

@@ -186,9 +186,11 @@ def actual_vs_target_chart(result: MetricResult, width: int = 560, height: int =
     points = base.mark_point(filled=True, size=80, color="#1d70b8").encode(
         y="value:Q", tooltip=["period:O", alt.Tooltip("value:Q", format=",.2f"), "rag:N"]
     )
-    target = base.mark_tick(color="#d4351c", thickness=3, size=30).encode(y="target:Q")
+    layers = [bars, points]
+    if any(row["target"] is not None for row in rows):  # an empty layer is an unnamed graphic (axe)
+        layers.append(base.mark_tick(color="#d4351c", thickness=3, size=30).encode(y="target:Q"))
     return (
-        alt.layer(bars, points, target)
+        alt.layer(*layers)
         .properties(
             width=width,
             height=height,
