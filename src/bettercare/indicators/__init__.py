@@ -11,9 +11,9 @@ No Django here: usable from a notebook.
 Modules, one job each: :mod:`.ci` (proportions, counts, crude rates, means),
 :mod:`.standardised` (DSR, ISR), :mod:`.period_rates` (per-day rates), :mod:`.periods`
 (financial years, quarters, months), :mod:`.compare` (better/similar/worse), :mod:`.rag`
-(rating rules), :mod:`.trend` (direction of travel), :mod:`.spc` (XmR charts), :mod:`.funnel`
-(funnel plots) and :mod:`.forecast` (year-end forecasts). Every formula and its source is in the
-docstring of the function that computes it.
+(rating rules), :mod:`.trend` (direction of travel), :mod:`.spc` (XmR charts; their rules in
+:mod:`.spc_rules`), :mod:`.funnel` (funnel plots) and :mod:`.forecast` (year-end forecasts). Every
+formula and its source is in the docstring of the function that computes it.
 """
 
 from .ci import byar, exact_poisson, mean, proportion, rate, wilson

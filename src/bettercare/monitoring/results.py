@@ -19,6 +19,10 @@ exist; otherwise values are compared.
 Year-end forecast (``forecast``): a forecast stated in the source is used and cross-checked;
 otherwise actual to date + the remaining trajectory (annual target − target to date), or the run
 rate when there is no target to date. Either way its interval is that of a count.
+
+SPC (``spc_summary``, rules in :mod:`.spc_series`): the chart runs on the metric's longest comparable
+series up to the end of the period viewed, across financial years, with the recorded notes and
+rebases; each figure on it is drawn against its matched target (``spc_target``).
 """
 
 from __future__ import annotations

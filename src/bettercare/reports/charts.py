@@ -63,18 +63,29 @@ def _finite(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
-def _y_domain(rows: list[dict[str, Any]]) -> list[float]:
-    """Values, limits and targets with a tenth of their range as margin above and below, so no line
-    sits on the plot's edge."""
-    numbers = [
-        r[key]
-        for r in rows
-        for key in ("value", "lpl", "upl", "target")
-        if r[key] is not None
-    ]
+def _y_domain(
+    rows: list[dict[str, Any]], keys=("value", "lpl", "upl", "target"), floor: float | None = None
+) -> list[float]:
+    """The numbers under ``keys`` with a tenth of their range as margin above and below, so no line
+    (a target, a limit) sits on the plot's edge; not below ``floor`` when given."""
+    numbers = [r[key] for r in rows for key in keys if r.get(key) is not None]
     low, high = min(numbers), max(numbers)
     margin = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-    return [low - margin, high + margin]
+    low = low - margin if floor is None else max(floor, low - margin)
+    return [low, high + margin]
+
+
+def _title(text: str, width: int) -> dict[str, Any]:
+    """A chart title wrapped to the chart's width (about 7 pixels a character at 13 px bold), so a
+    long metric name is never cut off."""
+    per_line = max(30, width // 7)
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return {"text": lines, "anchor": "start"}
 
 
 def spc_chart(result: MetricResult, width: int = 560, height: int = 260) -> dict[str, Any] | None:
@@ -136,7 +147,7 @@ def spc_chart(result: MetricResult, width: int = 560, height: int = 260) -> dict
     chart = alt.layer(*layers).properties(
         width=width,
         height=height,
-        title=f"{result.metric.title} - SPC chart (XmR)",
+        title=_title(f"{result.metric.title} - SPC chart (XmR)", width),
         description=spc_description(result),
     )
     return chart.to_dict()
@@ -182,7 +193,9 @@ def actual_vs_target_chart(result: MetricResult, width: int = 560, height: int =
     if not rows:
         return None
     base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("period:O", title="Period", sort=None))
-    bars = base.mark_rule(color="#505a5f").encode(y=alt.Y("lower:Q", title="Value with 95% interval"), y2="upper:Q")
+    domain = _y_domain(rows, ("lower", "upper", "target"), floor=0)
+    y = alt.Y("lower:Q", title="Value with 95% interval", scale=alt.Scale(domain=domain, nice=False))
+    bars = base.mark_rule(color="#505a5f").encode(y=y, y2="upper:Q")
     points = base.mark_point(filled=True, size=80, color="#1d70b8").encode(
         y="value:Q", tooltip=["period:O", alt.Tooltip("value:Q", format=",.2f"), "rag:N"]
     )
@@ -194,7 +207,7 @@ def actual_vs_target_chart(result: MetricResult, width: int = 560, height: int =
         .properties(
             width=width,
             height=height,
-            title=f"{result.metric.title} - actual and target",
+            title=_title(f"{result.metric.title} - actual and target", width),
             description="Each figure with its confidence interval (grey line) and its target (red tick)",
         )
         .to_dict()
@@ -253,12 +266,22 @@ def attribution_chart(result: MetricResult, width: int = 420, height: int = 200)
     if not rows:
         return None
     order = [COMPONENT_LABELS.get(c, c) for c in result.metric.definition.get("components", COMPONENT_LABELS)]
+    target = result.latest.target_value if result.latest else None
+    totals: dict[str, float] = {}
+    for row in rows:
+        totals[row["period"]] = totals.get(row["period"], 0.0) + row["value"]
+    top = max([*totals.values(), target or 0.0])
     bars = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             x=alt.X("period:O", title="Period", sort=None),
-            y=alt.Y("sum(value):Q", title=result.metric.unit or "Value", stack="zero"),
+            y=alt.Y(
+                "sum(value):Q",
+                title=result.metric.unit or "Value",
+                stack="zero",
+                scale=alt.Scale(domain=[0, top * 1.1 or 1], nice=False),  # the target line off the top edge
+            ),
             color=alt.Color(
                 "attribution:N",
                 title="Attribution",
@@ -269,7 +292,6 @@ def attribution_chart(result: MetricResult, width: int = 420, height: int = 200)
         )
     )
     layers = [bars]
-    target = result.latest.target_value if result.latest else None
     if target is not None:
         layers.append(
             alt.Chart(alt.Data(values=[{"target": target}]))
@@ -281,7 +303,7 @@ def attribution_chart(result: MetricResult, width: int = 420, height: int = 200)
         .properties(
             width=width,
             height=height,
-            title=f"{result.metric.title} - by attribution",
+            title=_title(f"{result.metric.title} - by attribution", width),
             description="Stacked bars of each period's figure by attribution; the dashed line is the total target",
         )
         .to_dict()
