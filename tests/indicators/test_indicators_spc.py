@@ -307,3 +307,26 @@ def test_input_checks() -> None:
         xmr([1, 2, 3], dates=["a", "b", "c"], rebase_at=["z"])
     flat = xmr([4.0] * 15)
     assert np.isnan(flat.upl).all() and any("no process limits" in w for w in flat.warnings)
+
+
+@pytest.mark.parametrize("key", list(SERIES), ids=lambda k: f"{k[0]}[{k[1]}]")
+def test_mdc_rules_keep_the_limits_and_flag_at_least_what_nhsrplotthedots_flags(key: tuple[str, str]) -> None:
+    """The rule set changes only which points are special cause: the 2023 two-sigma rule counts
+    points beyond three sigma too, so every point NHSRplotthedots flags is flagged under "mdc"."""
+    ptd = _run(key)
+    rows = SERIES[key]
+    s = _settings(key)
+    groups = [int(r["rebase_group"]) for r in rows]
+    mdc = xmr(
+        [float(r["y"]) for r in rows],
+        dates=[r["date"] for r in rows],
+        improvement=s["improvement_direction"],
+        screen_outliers=s["screen_outliers"] == "True",
+        fix_after_n_points=int(float(s["fix_after_n_points"])) if s["fix_after_n_points"] else None,
+        rebase_at=[rows[i]["date"] for i in range(len(rows)) if groups[i] != (groups[i - 1] if i else 0)],
+    )
+    assert mdc.rule_set == "mdc"
+    assert np.array_equal(mdc.mean, ptd.mean) and np.array_equal(mdc.upl, ptd.upl)
+    assert not (ptd.special_cause_flag & ~mdc.special_cause_flag).any()
+    for hits, reason, flagged in zip(mdc.rules, mdc.reasons, mdc.special_cause_flag, strict=True):
+        assert bool(hits) == bool(reason) == bool(flagged)
