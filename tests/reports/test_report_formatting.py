@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bettercare.reports.formatting import (
+from bettercare.indicators.presentation import (
     figure_text,
     millions,
     percent,

@@ -1,9 +1,14 @@
-"""URLs of the monitoring pages (included at the site root by bettercare.web.urls). The names are not
-namespaced (``dashboard``, ``metric``, ...) as they were when these pages lived in the web app."""
+"""URLs of the monitoring pages (included at the site root by bettercare.web.urls). The page names
+are not namespaced (``dashboard``, ``metric``, ...) as they were when these pages lived in the web
+app; the SPC-note form's is (``monitoring:spc-note-add``)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import metrics, targets
+from .views import metrics, spc_notes, targets
+
+namespaced = [
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/spc-notes/", spc_notes.add_note, name="spc-note-add"),
+]
 
 urlpatterns = [
     path("hwb/<str:gss_code>/metrics/", metrics.dashboard, name="dashboard"),
@@ -12,4 +17,5 @@ urlpatterns = [
     path("targets/<int:target_id>/rebase/", targets.rebase, name="target-rebase"),
     path("hwb/<str:gss_code>/metrics/<str:metric_code>/commentary/", metrics.save_commentary,
          name="metric-commentary"),
+    path("", include((namespaced, "monitoring"))),
 ]

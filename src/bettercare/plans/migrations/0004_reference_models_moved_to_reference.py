@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_membership_area_points_to_reference'),
         ('delivery', '0003_hicm_model_moved_to_reference'),
-        ('monitoring', '0004_foreign_keys_point_to_reference'),
+        ('monitoring', '0005_spc_notes_point_to_reference'),
         ('plans', '0003_plan_based_on'),
         ('reference', '0001_reference_models_moved_from_plans_and_delivery'),
     ]
