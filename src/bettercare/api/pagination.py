@@ -11,11 +11,12 @@ from ninja import Query, Schema
 from pydantic import Field, create_model
 
 MAX_LIMIT = 500
+MAX_OFFSET = 10**9  # databases keep offsets in 64-bit integers; no list is this long
 
 
 class PageParams(Schema):
     limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Items per page (1-500)")
-    offset: int = Field(0, ge=0, description="Items to skip")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip")
 
 
 PageQuery = Query[PageParams]
