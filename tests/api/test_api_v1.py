@@ -89,7 +89,8 @@ def test_an_editor_posts_actuals_and_gets_the_cli_report(client, tmp_path):
 
 
 def test_a_refused_file_answers_located_problem_details_and_writes_nothing(client, tmp_path):
-    content = write([["Norfolk", "nea", "2018-08", "7400", "", ""], ["Norfolk", "no-such-metric", "2018-08", "1", "", ""],
+    content = write([["Norfolk", "nea", "2018-08", "7400", "", ""],
+                     ["Norfolk", "no-such-metric", "2018-08", "1", "", ""],
                      ["Norfolk", "nea", "August", "1", "", ""]])
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
@@ -108,7 +109,8 @@ def test_a_refused_file_answers_located_problem_details_and_writes_nothing(clien
 
 
 def test_a_row_of_another_hwb_refuses_the_whole_upload(client):
-    upload = io.BytesIO(write([["Norfolk", "nea", "2018-08", "7400", "", ""], ["Leicestershire", "nea", "2018-08", "1", "", ""]]))
+    upload = io.BytesIO(write([["Norfolk", "nea", "2018-08", "7400", "", ""],
+                               ["Leicestershire", "nea", "2018-08", "1", "", ""]]))
     upload.name = "mixed.csv"
     response = client.post(f"/api/v1/areas/{NORFOLK}/actuals", {"file": upload}, **bearer("norfolk.editor"))
     assert response.status_code == 422
