@@ -38,7 +38,7 @@ def area_rows(area: Area, period: str, metrics: list[str] | None = None, targets
                     **row,
                     "spc_variation": spc.get("variation"),
                     "spc_assurance": spc.get("assurance"),
-                    "spc_point": points.get(row["period"]) if row["kind"] == "actual" else None,
+                    "spc_point": points.get(row["period"]) if row["kind"] == "actual" and not row["component"] else None,
                     "spc_warnings": list(spc.get("warnings", [])),
                 }
             )
