@@ -22,6 +22,11 @@ def check_period(period: str) -> None:
         raise InvalidInput(str(error)) from None
 
 
+def charted(row: dict[str, Any]) -> bool:
+    """Is the row on the metric's SPC chart (an actual of the whole HWB or locality, no component)?"""
+    return row["kind"] == "actual" and not row["component"]
+
+
 def area_rows(area: Area, period: str, metrics: list[str] | None = None, targets: bool = True) -> list[dict[str, Any]]:
     """Result rows of one HWB for a financial year (2018-19) or policy period (2017-19).
     Raises InvalidInput for a period in another form."""
@@ -38,7 +43,7 @@ def area_rows(area: Area, period: str, metrics: list[str] | None = None, targets
                     **row,
                     "spc_variation": spc.get("variation"),
                     "spc_assurance": spc.get("assurance"),
-                    "spc_point": points.get(row["period"]) if row["kind"] == "actual" and not row["component"] else None,
+                    "spc_point": points.get(row["period"]) if charted(row) else None,
                     "spc_warnings": list(spc.get("warnings", [])),
                 }
             )
