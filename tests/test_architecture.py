@@ -18,6 +18,7 @@ PACKAGE = SRC / "bettercare"
 # package and of any lower floor; packages on one floor do not import each other.
 FLOORS = [
     {"cli", "web"},
+    {"api"},
     {"reports", "scenarios"},
     {"planbook"},
     {"delivery"},

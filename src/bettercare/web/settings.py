@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "bettercare.monitoring",
     "bettercare.delivery",
     "bettercare.reports",
+    "bettercare.api",
     "bettercare.web",
 ]
 

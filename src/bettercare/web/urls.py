@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("bettercare.monitoring.urls")),
     path("", include("bettercare.delivery.urls")),
     path("", include("bettercare.reports.urls")),
+    path("", include("bettercare.accounts.urls")),
+    path("api/v1/", include("bettercare.api.urls")),
 ]
