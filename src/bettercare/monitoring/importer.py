@@ -29,6 +29,7 @@ from django.db import transaction
 from bettercare.indicators import FinancialYear
 from bettercare.indicators.consistency import check_stated
 from bettercare.plans.models import Area, Locality, Metric, PolicyPeriod, Population
+from bettercare.plans.reference import definition_in_force
 from bettercare.scenarios.spans import span
 from bettercare.upsert import upsert
 
@@ -256,6 +257,7 @@ def _validate_actuals(rows: _Rows, engine: bool) -> list[dict[str, Any]]:
                     "as_at": as_at,
                     "origin": "computed" if engine else "imported",
                     "source": "computed" if engine else (_text(record.get("source")) or rows.path.name),
+                    "definition": definition_in_force(metric),
                 },
                 "row": row,
             }

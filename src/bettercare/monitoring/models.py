@@ -4,7 +4,16 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bettercare.plans.fields import MoneyField, QuarterField, SourceField
-from bettercare.plans.models import Area, FundingStream, Locality, Metric, Organisation, Plan, Scheme
+from bettercare.plans.models import (
+    Area,
+    FundingStream,
+    Locality,
+    Metric,
+    MetricDefinition,
+    Organisation,
+    Plan,
+    Scheme,
+)
 
 
 class MetricActual(models.Model):
@@ -31,6 +40,13 @@ class MetricActual(models.Model):
     origin = models.CharField(max_length=10, choices=ORIGINS, default="imported")
     source = SourceField()
     as_at = models.DateField(null=True, blank=True)
+    definition = models.ForeignKey(
+        MetricDefinition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="The catalogue definition in force when the figure was computed or imported",
+    )
     history = HistoricalRecords()
 
     class Meta:

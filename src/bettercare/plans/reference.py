@@ -1,15 +1,51 @@
-"""Mirror the catalogue files (policy periods, streams, scheme types, conditions, metrics, HICM
-models) into the database so that plans can refer to them. Idempotent."""
+"""Mirror the catalogue (policy periods, streams, scheme types, conditions, metrics, HICM models)
+into the database so that plans can refer to them. Idempotent. The period mirrored is the newest
+catalogue version (``catalogue_store``); each metric's entry is also kept per version
+(``MetricDefinition``) so that figures keep the definition they were computed with."""
 
-from bettercare.catalogue import list_hicm_models, list_periods, load_hicm, load_period
+from typing import Any
+
+from bettercare.catalogue import CatalogueError, list_hicm_models, load_hicm, load_period
+from bettercare.catalogue.lined import plain
 from bettercare.delivery.models import HicmChange, HicmModel
 from bettercare.upsert import upsert
 
-from .models import FundingStream, Metric, NationalCondition, PolicyPeriod, SchemeType
+from .catalogue_store import newest, record_release
+from .models import (
+    CatalogueVersion,
+    FundingStream,
+    Metric,
+    MetricDefinition,
+    NationalCondition,
+    PolicyPeriod,
+    SchemeType,
+)
 
 
 def sync_period(code: str) -> PolicyPeriod:
-    data = load_period(code)
+    """Record the shipped file of ``code`` as a version if it is new, and mirror the newest version."""
+    record_release(code)
+    version = newest(code)
+    if version is None:
+        return mirror_data(load_period(code), None)
+    period = PolicyPeriod.objects.filter(code=code).first()
+    if period is not None and MetricDefinition.objects.filter(catalogue_version=version).exists():
+        return period
+    from bettercare.catalogue import check_period_text
+
+    doc, problems = check_period_text(version.content, version.file_name)
+    if problems:
+        raise CatalogueError("\n".join(str(problem) for problem in problems))
+    return mirror_version(version, plain(doc))
+
+
+def mirror_version(version: CatalogueVersion, data: dict[str, Any]) -> PolicyPeriod:
+    """Mirror one checked catalogue version into the reference tables."""
+    return mirror_data(data, version)
+
+
+def mirror_data(data: dict[str, Any], version: CatalogueVersion | None) -> PolicyPeriod:
+    code = str(data["period"])
     period, _ = upsert(
         PolicyPeriod,
         {"code": code},
@@ -42,7 +78,7 @@ def sync_period(code: str) -> PolicyPeriod:
             {"number": entry["number"], "title": entry["title"]},
         )
     for entry in data["metrics"]:
-        upsert(
+        metric, _ = upsert(
             Metric,
             {"period": period, "code": entry["id"], "area": None},
             {
@@ -57,7 +93,14 @@ def sync_period(code: str) -> PolicyPeriod:
                 "definition": entry,
             },
         )
+        if version is not None:
+            upsert(MetricDefinition, {"metric": metric, "catalogue_version": version}, {"definition": entry})
     return period
+
+
+def definition_in_force(metric: Metric) -> MetricDefinition | None:
+    """The newest catalogue definition of a metric (None for a local metric, which has none)."""
+    return metric.definitions.order_by("-catalogue_version__version").first()
 
 
 def sync_hicm(code: str) -> HicmModel:
@@ -70,7 +113,9 @@ def sync_hicm(code: str) -> HicmModel:
 
 def sync_reference_data() -> None:
     """Load every catalogue period and HICM model."""
-    for code in list_periods():
+    from bettercare.catalogue.loader import packaged_periods
+
+    for code in sorted(set(packaged_periods()) | set(CatalogueVersion.objects.values_list("period_code", flat=True))):
         sync_period(code)
     for code in list_hicm_models():
         sync_hicm(code)
