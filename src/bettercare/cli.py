@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from bettercare.catalogue.cli import app as catalogue_app
 from bettercare.delivery.cli import app as delivery_app
 from bettercare.engine.cli import app as engine_app
 from bettercare.monitoring.cli import app as metrics_app
@@ -22,6 +23,7 @@ app.add_typer(metrics_app, name="metrics")
 app.add_typer(delivery_app, name="delivery")
 app.add_typer(report_app, name="report")
 app.add_typer(engine_app, name="engine")
+app.add_typer(catalogue_app, name="catalogue")
 console = Console(stderr=True)
 
 DEMO_PASSWORD = "bettercare-demo"
@@ -146,6 +148,14 @@ def demo(
         with console.status("Computing 2023-25 actuals from a synthetic record-level extract (engine, DuckDB)"):
             report = load_computed_demo()
         console.print(f"  computed actuals 2023-25: {report.rows} rows ({report.created} new), labelled computed")
+        from bettercare.scenarios.current_year import load_current_year
+
+        with console.status("The current year: rolling the illustrative 2025-26 plan forward to 2026-27"):
+            current = load_current_year()
+        console.print(
+            f"  {current.plan.area.name} {current.plan.period.code}: draft rolled forward from the illustrative "
+            f"{current.source.period.code} plan; {current.actuals} computed actuals over {current.months} months"
+        )
     console.print(f"\nbettercare is at [bold]http://127.0.0.1:{port}/[/bold]")
     console.print(
         f"Sign in as [bold]national[/bold] (reads every HWB), [bold]norfolk.editor[/bold], "

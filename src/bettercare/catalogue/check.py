@@ -31,7 +31,15 @@ from bettercare.indicators.rag import make_rag_rule
 from .lined import LinedDict, LinedList, load_lined
 
 ROOT = Path(__file__).resolve().parent
-PERIOD_KEYS = ("period", "title", "financial_years", "funding_streams", "scheme_types", "national_conditions", "metrics")
+PERIOD_KEYS = (
+    "period",
+    "title",
+    "financial_years",
+    "funding_streams",
+    "scheme_types",
+    "national_conditions",
+    "metrics",
+)
 SECTIONS = ("funding_streams", "scheme_types", "national_conditions", "metrics")
 METRIC_FIELDS = (
     "id",
@@ -194,7 +202,9 @@ def _check_metric(entry: LinedDict, index: int, report: _Report) -> None:
             )
     multiplier = entry.get("multiplier")
     if "multiplier" in entry and (not isinstance(multiplier, int) or isinstance(multiplier, bool) or multiplier < 1):
-        report.add(_line(entry, "multiplier"), f"{label}.multiplier", "must be a whole number from 1 (100000 for per 100,000)")
+        report.add(
+            _line(entry, "multiplier"), f"{label}.multiplier", "must be a whole number from 1 (100000 for per 100,000)"
+        )
     choices = {"period": METRIC_PERIODS, "polarity": POLARITIES, "ci_method": CI_METHODS}
     for name, allowed in choices.items():
         if name in entry and entry[name] not in allowed:
@@ -206,7 +216,9 @@ def _check_metric(entry: LinedDict, index: int, report: _Report) -> None:
             report.add(_line(entry, "rag_rule"), f"{label}.rag_rule", str(error))
 
 
-def _check_rule_refs(rules: Any, streams: set[str], scheme_types: set[str], report: _Report, file: str, prefix: str) -> None:
+def _check_rule_refs(
+    rules: Any, streams: set[str], scheme_types: set[str], report: _Report, file: str, prefix: str
+) -> None:
     """Every stream and scheme type the plan-check rules name is one of the period's."""
     if not isinstance(rules, dict):
         report.add(_line(rules, 0), prefix or "plan_rules", "must be a mapping of plan-check settings", file)
@@ -217,8 +229,14 @@ def _check_rule_refs(rules: Any, streams: set[str], scheme_types: set[str], repo
         for position, value in enumerate(values or []):
             if str(value) not in known:
                 line = _line(values, position) if isinstance(values, LinedList) else _line(container, key)
-                report.add(line, f"{field}[{position + 1}]", f"unknown {kind} {value!r} (not in funding_streams)"
-                           if kind == "stream" else f"unknown {kind} {value!r} (not in scheme_types)", file)
+                report.add(
+                    line,
+                    f"{field}[{position + 1}]",
+                    f"unknown {kind} {value!r} (not in funding_streams)"
+                    if kind == "stream"
+                    else f"unknown {kind} {value!r} (not in scheme_types)",
+                    file,
+                )
 
     for key in RULE_STREAM_LISTS:
         refs(rules, key, streams, "stream", f"{prefix}{key}")
@@ -232,7 +250,12 @@ def _check_rule_refs(rules: Any, streams: set[str], scheme_types: set[str], repo
     if isinstance(groups, dict):
         for income, group in groups.items():
             if str(income) not in streams:
-                report.add(_line(groups, income), f"{prefix}stream_groups.{income}", f"unknown stream {income!r} (not in funding_streams)", file)
+                report.add(
+                    _line(groups, income),
+                    f"{prefix}stream_groups.{income}",
+                    f"unknown stream {income!r} (not in funding_streams)",
+                    file,
+                )
             if isinstance(group, dict):
                 refs(group, "spent_as", streams, "stream", f"{prefix}stream_groups.{income}.spent_as")
 
@@ -250,17 +273,20 @@ def _check_plan_rules(doc: LinedDict, code: str, streams: set[str], scheme_types
     path = rules_file(named)
     if not path.exists():
         where = _line(doc, "plan_rules") if setting is not None else 1
+        known = ", ".join(sorted(p.stem for p in path.parent.glob("*.yaml")))
         report.add(
             where,
             "plan_rules",
             f"no plan-check rules: there is no rules file for {named!r}; give plan_rules as a mapping "
-            f"or name a period whose rules apply (rules files: {', '.join(sorted(p.stem for p in path.parent.glob('*.yaml')))})",
+            f"or name a period whose rules apply (rules files: {known})",
         )
         return
     try:
         rules, _ = load_lined(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        report.add(getattr(getattr(error, "problem_mark", None), "line", 0) + 1, "plan_rules", f"not YAML: {error}", path.name)
+        report.add(
+            getattr(getattr(error, "problem_mark", None), "line", 0) + 1, "plan_rules", f"not YAML: {error}", path.name
+        )
         return
     _check_rule_refs(rules, streams, scheme_types, report, f"rules/plans/{path.name}", "")
 
@@ -297,8 +323,14 @@ def check_period_text(text: str, file: str = "period.yaml") -> tuple[dict[str, A
         else:
             for index, year in enumerate(years):
                 if not _years_ok(str(year)):
-                    report.add(_line(years, index), f"financial_years[{index + 1}]", f"{year!r} is not a year like 2026-27")
-                elif index and _years_ok(str(years[index - 1])) and int(str(year)[:4]) != int(str(years[index - 1])[:4]) + 1:
+                    report.add(
+                        _line(years, index), f"financial_years[{index + 1}]", f"{year!r} is not a year like 2026-27"
+                    )
+                elif (
+                    index
+                    and _years_ok(str(years[index - 1]))
+                    and int(str(year)[:4]) != int(str(years[index - 1])[:4]) + 1
+                ):
                     report.add(_line(years, index), f"financial_years[{index + 1}]", "years must be consecutive")
             if _period_ok(code) and _years_ok(str(years[0])) and str(years[0])[:4] != code[:4]:
                 report.add(_line(years, 0), "financial_years[1]", f"the first year must start in {code[:4]}")
@@ -316,9 +348,7 @@ def check_period_text(text: str, file: str = "period.yaml") -> tuple[dict[str, A
             f"unknown HICM model {hicm!r} (known: {', '.join(sorted(_known_hicm_models()))})",
         )
     if _period_ok(code):
-        _check_plan_rules(
-            doc, code, set(ids.get("funding_streams", {})), set(ids.get("scheme_types", {})), report
-        )
+        _check_plan_rules(doc, code, set(ids.get("funding_streams", {})), set(ids.get("scheme_types", {})), report)
     report.problems.sort(key=lambda problem: (problem.file != file, problem.line))
     return doc, report.problems
 

@@ -106,9 +106,14 @@ def unconfirmed(data: dict[str, Any]) -> list[dict[str, str]]:
     for section in ("funding_streams", "scheme_types", "national_conditions", "metrics"):
         for entry in data.get(section) or []:
             if entry.get("confirmed") is False:
-                rows.append({"section": section, "id": str(entry["id"]), "reason": str(entry.get("note") or data.get("unconfirmed_note") or "")})
+                rows.append(
+                    {
+                        "section": section,
+                        "id": str(entry["id"]),
+                        "reason": str(entry.get("note") or data.get("unconfirmed_note") or ""),
+                    }
+                )
     return rows
-
 
 
 @cache

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _mirror_catalogue(sender, **kwargs) -> None:
+    """After migrating, record the shipped catalogue files as versions and mirror every period."""
+    from .reference import sync_reference_data
+
+    sync_reference_data()
 
 
 class PlansConfig(AppConfig):
@@ -12,3 +20,4 @@ class PlansConfig(AppConfig):
         from .catalogue_store import DatabaseSource
 
         use_source(DatabaseSource())
+        post_migrate.connect(_mirror_catalogue, sender=self, dispatch_uid="bettercare-mirror-catalogue")

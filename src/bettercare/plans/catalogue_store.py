@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.db.models import Max
 
@@ -27,7 +28,8 @@ class CatalogueRefused(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         count = len(problems)
-        super().__init__(f"the catalogue file was refused ({count} problem{'s' if count != 1 else ''}); nothing was loaded")
+        plural = "s" if count != 1 else ""
+        super().__init__(f"the catalogue file was refused ({count} problem{plural}); nothing was loaded")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def add_version(text: str, file_name: str, author, origin: str, note: str = "") 
     """Check a period file and record it as the next version of its period, then mirror it into
     the reference tables. Refused (``CatalogueRefused`` with every problem) before anything is
     written. ``author`` is a user, or None for a file shipped with a release."""
+    if author is not None and not may_manage_catalogue(author):
+        raise PermissionDenied("Only national administrators may add catalogue versions.")
     doc, problems = check_period_text(text, file_name)
     if problems:
         raise CatalogueRefused(problems)
@@ -114,3 +118,22 @@ def record_release(code: str) -> CatalogueVersion | None:
     if known is not None:
         return known
     return add_version(text, path.name, None, "release").version
+
+
+def may_manage_catalogue(user) -> bool:
+    """National administrators (the national team, or a superuser) add catalogue versions."""
+    from bettercare.accounts.access import is_national
+
+    return bool(user is not None and user.is_authenticated and is_national(user))
+
+
+def recorded_versions() -> dict[str, dict[str, object]]:
+    """The version in force per period: number, author and when it was added."""
+    rows: dict[str, dict[str, object]] = {}
+    for version in CatalogueVersion.objects.order_by("period_code", "version"):
+        rows[version.period_code] = {
+            "version": version.version,
+            "author": version.author_name,
+            "added_at": version.created_at.isoformat(timespec="seconds"),
+        }
+    return rows
