@@ -37,7 +37,7 @@ from bettercare.accounts.access import require
 from bettercare.catalogue import load_period
 from bettercare.indicators import FinancialYear
 
-from .models import Area, Metric, Plan, PolicyPeriod, RollForwardRecord
+from .models import Area, Metric, Organisation, Plan, PolicyPeriod, RollForwardRecord
 from .reference import sync_period
 from .restore import next_version, write_plan
 from .snapshot import dump_plan
@@ -134,6 +134,28 @@ class _Matcher:
         return self.formerly.get(old)
 
 
+class _Names:
+    """Names for the lines of the account (organisation names, stream and metric titles)."""
+
+    def __init__(self, old: dict[str, Any], *catalogues: dict[str, Any]):
+        codes = [row["organisation"] for row in old["organisations"]] + [
+            row["organisation"] for row in old["contributions"]
+        ]
+        self.organisations = dict(Organisation.objects.filter(code__in=codes).values_list("code", "name"))
+        self.streams = {str(e["id"]): str(e["title"]) for c in catalogues for e in c["funding_streams"]}
+        self.metrics = {str(e["id"]): str(e["title"]) for c in catalogues for e in c["metrics"]}
+        self.schemes = {row["ref"]: row["name"] for row in old["schemes"]}
+
+    def organisation(self, code: str) -> str:
+        return self.organisations.get(code, code)
+
+    def stream(self, code: str) -> str:
+        return self.streams.get(code, code)
+
+    def metric(self, code: str) -> str:
+        return self.metrics.get(code, code)
+
+
 def _money(value: Any) -> Decimal:
     return Decimal(str(value)) if value not in (None, "") else Decimal(0)
 
@@ -208,6 +230,7 @@ def plan_rollover(
     years = [str(year) for year in new_catalogue["financial_years"]]
     report = RollForward(source=source, plan=None, from_year=base_year, to_years=years, uplifts=uplifts)
     old = dump_plan(source)
+    names = _Names(old, old_catalogue, new_catalogue)
     new: dict[str, Any] = {"plan": dict(old["plan"])}
     new["plan"].update(
         title=f"{source.area.name} Better Care Fund plan {to_code} (rolled forward from {source.period.code})",
@@ -266,8 +289,12 @@ def plan_rollover(
         if row["financial_year"] != base_year:
             continue
         mapped = streams(row["stream"])
-        renamed = f"{mapped} (was {row['stream']})" if mapped and mapped != row["stream"] else row["stream"]
-        key = f"{row['organisation']} / {renamed}" + (f" / {row['locality']}" if row["locality"] else "")
+        stream_name = names.stream(mapped) if mapped else names.stream(row["stream"])
+        if mapped and mapped != row["stream"]:
+            stream_name += f" (was {names.stream(row['stream'])})"
+        key = f"{names.organisation(row['organisation'])}: {stream_name}" + (
+            f", {row['locality']}" if row["locality"] else ""
+        )
         if not mapped:
             report.lines.append(
                 Line(
@@ -288,7 +315,7 @@ def plan_rollover(
             continue
         stream_old = row["funding_stream"] or scheme_stream.get(row["scheme"], "")
         mapped = streams(row["funding_stream"]) if row["funding_stream"] else ""
-        key = f"{row['scheme']} {row['kind']}"
+        key = f"{row['scheme']} {names.schemes.get(row['scheme'], '')}: {row['kind']}"
         if mapped is None:
             report.lines.append(
                 Line(
@@ -380,7 +407,7 @@ def plan_rollover(
     new["scheme_impacts"] = []
     for row in old["scheme_impacts"]:
         mapped = metrics(row["metric"])
-        key = f"{row['scheme']} / {row['metric']}"
+        key = f"{row['scheme']} {names.schemes.get(row['scheme'], '')}: {names.metric(row['metric'])}"
         if not mapped:
             report.lines.append(
                 Line(
@@ -406,7 +433,9 @@ def plan_rollover(
             or FinancialYear.containing(date.fromisoformat(row["period_start"])) != base
         ):
             continue
-        key = f"{row['metric']} {row['kind']} {row['period']}" + (f" {row['component']}" if row["component"] else "")
+        key = f"{names.metric(row['metric'])}: {row['kind']} {row['period']}" + (
+            f" ({row['component']})" if row["component"] else ""
+        )
         mapped = metrics(row["metric"])
         if not mapped:
             report.lines.append(
@@ -440,9 +469,9 @@ def plan_rollover(
                 Line("metric_targets", key, "carried", str(row["value"] or ""), f"{row['value'] or ''} ({label})")
             )
     for row in new["organisations"]:
-        report.lines.append(Line("organisations", row["organisation"], "carried"))
+        report.lines.append(Line("organisations", names.organisation(row["organisation"]), "carried"))
     for row in new["priorities"]:
-        report.lines.append(Line("priorities", f"{row['code']} {row['name']}", "carried"))
+        report.lines.append(Line("priorities", row["name"], "carried"))
     for row in new["risks"]:
         report.lines.append(Line("risks", f"{row['ref']} {row['title']}", "carried"))
     return new, report

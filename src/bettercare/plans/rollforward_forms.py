@@ -22,10 +22,10 @@ class RollForwardForm(forms.Form):
         for stream in streams:
             name = f"uplift_{stream['id']}"
             self.fields[name] = forms.CharField(
-                label=f"{stream['title']}: uplift (%)",
+                label=f"{stream['title']}",
                 required=False,
                 max_length=12,
-                help_text="A percentage such as 5.66; leave empty for no uplift",
+                help_text="Uplift in per cent, such as 5.66; leave empty for none",
             )
             self.stream_fields.append((stream["id"], name))
         self.map_fields = []
