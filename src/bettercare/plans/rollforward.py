@@ -15,7 +15,7 @@ Rules (issue 19):
   user to map (a scheme keeps its row, with the type or stream left empty and listed).
 - Uplift: ``STREAM=PERCENT`` multiplies the stream's income and spend lines by
   ``1 + PERCENT/100`` per year (compounded for a second year). Rounding rule: each stream's total
-  per year is rounded to the pound, half up; its lines are rounded to the pound and the pounds
+  per year is rounded to the pound, half up; its lines are rounded down to the pound and the pounds
   left over are given to the lines with the largest remainders, so the lines add up exactly to
   the rounded stream total. Benefits (savings) and streams without an uplift keep their amounts.
   Arithmetic is Decimal throughout."""

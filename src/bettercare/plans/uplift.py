@@ -3,16 +3,17 @@ and rounding to the pound. Pure Python (no Django), so the command line can chec
 before touching the database.
 
 Rounding rule: a stream's uplifted total is rounded to the pound, half up (0.50 away from zero);
-its lines are rounded to the pound and any pound left over goes to the lines with the largest
-remainders (ties to the earlier line), so the lines add up exactly to the rounded total."""
+its lines are rounded down to the pound and the pounds left over go one each to the lines with
+the largest remainders (ties to the earlier line), so the lines add up exactly to the rounded
+total."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 PENNY_FREE = Decimal("1")
 ROUNDING_RULE = (
     "Each uplifted stream's total per year is rounded to the pound, half up; its lines are rounded "
-    "to the pound and any pound left over goes to the lines with the largest remainders, so the "
-    "lines add up to the rounded total."
+    "down to the pound and the pounds left over go one each to the lines with the largest "
+    "remainders, so the lines add up to the rounded total."
 )
 
 
@@ -26,16 +27,17 @@ def round_pounds(amount: Decimal) -> Decimal:
 
 
 def apportion(amounts: list[Decimal], factor: Decimal) -> list[Decimal]:
-    """``amounts`` × ``factor``, rounded to the pound so that they add up to the rounded total
-    (largest remainder; ties go to the earlier line)."""
+    """``amounts`` × ``factor`` in whole pounds adding up to the total rounded half up: each line
+    is first rounded down, then the pounds left over go one each to the lines with the largest
+    remainders, ties to the earlier line (the largest-remainder method)."""
     exact = [amount * factor for amount in amounts]
     total = round_pounds(sum(exact, Decimal(0)))
-    rounded = [round_pounds(value) for value in exact]
-    left = int(total - sum(rounded, Decimal(0)))
-    order = sorted(range(len(exact)), key=lambda i: exact[i] - rounded[i], reverse=left > 0)
-    for index in order[: abs(left)]:
-        rounded[index] += 1 if left > 0 else -1
-    return rounded
+    floors = [value.quantize(PENNY_FREE, rounding=ROUND_FLOOR) for value in exact]
+    left = int(total - sum(floors, Decimal(0)))
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for index in order[:left]:
+        floors[index] += 1
+    return floors
 
 
 def parse_uplifts(items: list[str]) -> dict[str, Decimal]:
