@@ -290,7 +290,7 @@ def plan_rollover(
             continue
         mapped = streams(row["stream"])
         stream_name = names.stream(mapped) if mapped else names.stream(row["stream"])
-        if mapped and mapped != row["stream"]:
+        if mapped and names.stream(row["stream"]) != stream_name:
             stream_name += f" (was {names.stream(row['stream'])})"
         key = f"{names.organisation(row['organisation'])}: {stream_name}" + (
             f", {row['locality']}" if row["locality"] else ""
