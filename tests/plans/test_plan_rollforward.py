@@ -196,3 +196,18 @@ def test_cli_bad_input_is_one_line_and_exit_2(plan_2025_26, args, message):
     result = run(*flat)
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_the_draft_goes_through_the_planning_workbook_and_back(plan_2025_26, editor, tmp_path):
+    from bettercare.plans.checks import run_checks
+    from bettercare.plans.workbook import export_plan, import_workbook
+
+    new = roll_forward(editor, plan_2025_26, "2026-27", {"nhs_minimum": Decimal("5.66")}).plan
+    assert {"text": "Uplift: NHS minimum contribution 5.66% a year.", "source": "bettercare roll-forward"} in new.notes
+    path = tmp_path / "draft.xlsx"
+    export_plan(new, path)
+    imported = import_workbook(path)
+    assert (imported.period.code, imported.version) == ("2026-27", 2)
+    assert stream_totals(imported, "2026-27") == stream_totals(new, "2026-27")
+    report = run_checks(new)
+    assert not [f for f in report.errors if f.rule.startswith("FUND")]  # income and spend still agree

@@ -240,11 +240,20 @@ def plan_rollover(
         assured_on=None,
         seed="",
         notes=[
-            f"Draft rolled forward from the {source.period.code} plan (version {source.version}); "
-            f"lines of {base_year} carried to {', '.join(years)}."
+            {
+                "text": f"Draft rolled forward from the {source.period.code} plan (version {source.version}); "
+                f"lines of {base_year} carried to {', '.join(years)}.",
+                "source": "bettercare roll-forward",
+            }
         ]
-        + [f"Uplift {stream}: {value}% a year." for stream, value in uplifts.items()]
-        + [f"Rounding: {ROUNDING_RULE}"],
+        + [
+            {
+                "text": f"Uplift: {names.stream(streams(stream) or stream)} {value}% a year.",
+                "source": "bettercare roll-forward",
+            }
+            for stream, value in uplifts.items()
+        ]
+        + [{"text": f"Rounding: {ROUNDING_RULE}", "source": "bettercare roll-forward"}],
     )
     for name in CARRIED_SECTIONS:
         new[name] = [dict(row) for row in old[name]]
