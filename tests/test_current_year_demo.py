@@ -26,7 +26,8 @@ def test_the_demo_hwb_has_a_2026_27_plan_rolled_forward_and_monitored_to_date():
     assert "illustrative" in source.title.lower() and source.seed.startswith("none: synthetic")
     assert (plan.area.name, plan.period.code, plan.status) == ("Norfolk", "2026-27", "draft")
     record = RollForwardRecord.objects.get(plan=plan)
-    assert (record.source, record.author.username, record.uplifts) == (source, "norfolk.editor", {"nhs_minimum": "5.66"})
+    assert (record.source, record.author.username) == (source, "norfolk.editor")
+    assert record.uplifts == {"nhs_minimum": "5.66"}
     nhs = Contribution.objects.filter(plan=plan, stream__code="nhs_minimum").aggregate(t=Sum("amount"))["t"]
     assert nhs == (Decimal("78456789") * Decimal("1.0566")).quantize(Decimal(1))
     actuals = MetricActual.objects.filter(area=plan.area, metric__period=plan.period, origin="computed")

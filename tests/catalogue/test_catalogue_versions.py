@@ -55,7 +55,8 @@ def test_list_json_includes_2026_27_with_metrics_and_unconfirmed_entries():
     assert all(m["confirmed"] is False for m in current["metrics"])
     assert {m["statistic"] for m in current["metrics"]} == {"rate", "mean"}
     unconfirmed = {(row["section"], row["id"]) for row in current["unconfirmed"]}
-    assert ("metrics", "perm-admissions-65") in unconfirmed and ("national_conditions", "oversight_and_support") in unconfirmed
+    assert ("metrics", "perm-admissions-65") in unconfirmed
+    assert ("national_conditions", "oversight_and_support") in unconfirmed
     assert all(row["reason"] for row in current["unconfirmed"])
     assert current["version"] == 1 and current["added_by"].startswith("bettercare release")
     assert [s["id"] for s in current["funding_streams"]][:3] == ["nhs_minimum", "nhs_additional", "la_bcf_grant"]

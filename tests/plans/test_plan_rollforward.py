@@ -84,7 +84,8 @@ def test_uplift_5_66_gives_last_years_stream_totals_times_1_0566_to_the_pound(pl
     assert targets["emergency-admissions-65"] == ("2026-27", "2026-04-01", "2027-03-31", Decimal("2000"))
     assert report.unmapped == []
     row = {r["stream"]: r for r in report.stream_totals}["nhs_minimum"]
-    assert (row["old"], row["new"], row["uplift_percent"]) == (Decimal("78456789"), Decimal("82897443"), Decimal("5.66"))
+    expected_row = (Decimal("78456789"), Decimal("82897443"), Decimal("5.66"))
+    assert (row["old"], row["new"], row["uplift_percent"]) == expected_row
     assert "half up" in report.rounding_rule
     # The account is kept with its author, and the old plan is unchanged.
     record = RollForwardRecord.objects.get(plan=new)
