@@ -475,7 +475,7 @@ def plan_rollover(
                 }
             )
             report.lines.append(
-                Line("metric_targets", key, "carried", str(row["value"] or ""), f"{row['value'] or ''} ({label})")
+                Line("metric_targets", f"{key} → {label}", "carried", str(row["value"] or ""), str(row["value"] or ""))
             )
     for row in new["organisations"]:
         report.lines.append(Line("organisations", names.organisation(row["organisation"]), "carried"))
