@@ -2,8 +2,11 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _mirror_catalogue(sender, **kwargs) -> None:
-    """After migrating, record the shipped catalogue files as versions and mirror every period."""
+def _mirror_catalogue(sender, plan=None, **kwargs) -> None:
+    """After migrating, record the shipped catalogue files as versions and mirror every period
+    (not after ``flush``, which sends the same signal without a migration plan)."""
+    if plan is None:
+        return
     from .reference import sync_reference_data
 
     sync_reference_data()
