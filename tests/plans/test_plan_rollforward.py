@@ -184,7 +184,7 @@ def test_cli_roll_forward_prints_totals_and_every_line(plan_2025_26):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--area", "Atlantis"], "--area Atlantis: no such HWB"),
+    (["--area", "Atlantis"], "no HWB called or coded 'Atlantis'"),
     (["--area", "Norfolk", "--uplift", "nhs_minimum=lots"], "give STREAM=PERCENT"),
     (["--area", "Norfolk", "--as", "nobody"], "--as nobody: there is no such user"),
     (["--area", "Leicestershire"], "Leicestershire has no plan for 2025-26"),

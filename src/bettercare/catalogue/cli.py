@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -20,13 +20,14 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """``Error: message`` on standard error; exit 2 for a user error, 1 for a refused file."""
     _say(f"Error: {message}")
     raise typer.Exit(code=code)
 
 
 def _setup_database() -> None:
-    from bettercare.cli import migrate, setup_django
+    from bettercare.cli_support import migrate, setup_django
 
     setup_django()
     migrate()
