@@ -55,7 +55,7 @@ class DatabaseSource:
     def codes(self) -> list[str]:
         try:
             with transaction.atomic():
-                return list(CatalogueVersion.objects.values_list("period_code", flat=True).distinct())
+                return list(CatalogueVersion.objects.order_by().values_list("period_code", flat=True).distinct())
         except DatabaseError:
             return []
 
