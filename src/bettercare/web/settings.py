@@ -14,7 +14,7 @@ DEBUG = os.environ.get("BETTERCARE_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("BETTERCARE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin.apps.SimpleAdminConfig",  # admin.py modules load with the URLs (web/urls.py), not in every CLI command
+    "django.contrib.admin.apps.SimpleAdminConfig",  # admin modules load with the URLs (web/urls.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
