@@ -55,7 +55,7 @@ def main() -> int:
         setup(folder)
         print(f"set-up (migrate, load {SCENARIO}): {time.perf_counter() - start:.2f} s (not timed)")
         from bettercare.indicators.periods import Quarter
-        from bettercare.plans.models import Area
+        from bettercare.reference.models import Area
         from bettercare.reports.paper import build_paper, paper_html, paper_pdf
         from bettercare.reports.plan_page import build_plan_page, choose_plan, plan_page_pdf
         from bettercare.reports.workbook import national_workbook, return_workbook

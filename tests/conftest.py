@@ -19,7 +19,7 @@ def pytest_collection(session):
 @pytest.fixture
 def catalogue_db_source():
     from bettercare.catalogue import use_source
-    from bettercare.plans.catalogue_store import DatabaseSource
+    from bettercare.reference.catalogue_store import DatabaseSource
 
     previous = use_source(DatabaseSource())
     yield
@@ -28,8 +28,8 @@ def catalogue_db_source():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from bettercare.cli import create_demo_users
     from bettercare.scenarios.loader import load
+    from bettercare.scenarios.users import create_demo_users
 
     with django_db_blocker.unblock():
         load()

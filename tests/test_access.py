@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 
 from bettercare.accounts.access import require, visible_areas
 from bettercare.accounts.models import Membership
-from bettercare.plans.models import Area, Plan
+from bettercare.plans.models import Plan
+from bettercare.reference.models import Area
 
 pytestmark = pytest.mark.django_db
 NORFOLK, LEICESTERSHIRE = "E10000020", "E10000018"

@@ -8,9 +8,9 @@ import pytest
 from django.db.models import Sum
 
 from bettercare.monitoring.models import MetricActual
+from bettercare.monitoring.views.metrics import periods_for
 from bettercare.plans.models import Contribution, Plan, RollForwardRecord
 from bettercare.scenarios.current_year import load_current_year, months_to_date
-from bettercare.web.metric_views import periods_for
 
 pytestmark = pytest.mark.django_db
 

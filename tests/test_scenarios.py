@@ -106,7 +106,7 @@ def table_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"plans", "monitoring", "delivery"}
+        if model._meta.app_label in {"reference", "plans", "monitoring", "delivery"}
     }
 
 

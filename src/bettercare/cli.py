@@ -56,15 +56,6 @@ app = typer.Typer(cls=LazyGroups, help="Plan, monitor and report the Better Care
 scenario_app = typer.Typer(help="Demo HWBs transcribed from the seed documents.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 
-DEMO_PASSWORD = "bettercare-demo"
-DEMO_USERS = [  # username, role, scenario whose HWB the user belongs to (None = national team)
-    ("national", "national", None),
-    ("norfolk.editor", "editor", "norfolk-2014-16"),
-    ("leicestershire.approver", "approver", "leicestershire-2018-19"),
-    ("nel.viewer", "viewer", "nel-2017-19"),
-]
-
-
 @scenario_app.command("list")
 def scenario_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """List the demo scenarios: id, HWB, period, seed file and funding total per year."""
@@ -105,27 +96,6 @@ def scenario_load(
         fail(str(error))
 
 
-def create_demo_users() -> None:
-    from django.contrib.auth import get_user_model
-
-    from bettercare.accounts.models import Membership
-    from bettercare.plans.models import Plan
-
-    user_model = get_user_model()
-    for username, role, scenario_id in DEMO_USERS:
-        user, created = user_model.objects.get_or_create(username=username)
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        area = None
-        if scenario_id:
-            plan = Plan.objects.filter(scenario=scenario_id).first()
-            area = plan.area if plan else None
-            if area is None:
-                continue
-        Membership.objects.get_or_create(user=user, area=area, defaults={"role": role})
-
-
 @app.command()
 def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web app afterwards")] = False,
@@ -141,6 +111,7 @@ def demo(
         migrate()
     from bettercare.scenarios import ScenarioError
     from bettercare.scenarios.loader import load
+    from bettercare.scenarios.users import DEMO_PASSWORD, create_demo_users
 
     try:
         with console.status("Loading the demo HWBs"):
@@ -151,7 +122,7 @@ def demo(
     for scenario_id, counts in results.items():
         console.print(f"  {scenario_id}: {sum(counts.values())} rows ({counts['created']} new)")
     if computed:
-        from bettercare.monitoring.computed import load_computed_demo
+        from bettercare.scenarios.computed import load_computed_demo
 
         with console.status("Computing 2023-25 actuals from a synthetic record-level extract (engine, DuckDB)"):
             report = load_computed_demo()

@@ -40,7 +40,7 @@ def migrate(verbose: bool = False) -> None:
 
 def find_area(name_or_code: str):
     """The HWB by ONS GSS code or name (case-insensitive); exits with the known HWBs when unknown."""
-    from bettercare.plans.models import Area
+    from bettercare.reference.models import Area
 
     text = name_or_code.strip()
     area = Area.objects.filter(gss_code__iexact=text).first() or Area.objects.filter(name__iexact=text).first()

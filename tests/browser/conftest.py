@@ -47,8 +47,8 @@ def page(browser):
 @pytest.fixture
 def demo_data(transactional_db):
     """The demo scenarios and users, loaded into the live server's database."""
-    from bettercare.cli import create_demo_users
     from bettercare.scenarios.loader import load
+    from bettercare.scenarios.users import create_demo_users
 
     load()
     create_demo_users()

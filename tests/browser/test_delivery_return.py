@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from bettercare.accounts.models import Membership
 from bettercare.delivery.models import QuarterlyReturn
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LEICESTERSHIRE = "E10000018"

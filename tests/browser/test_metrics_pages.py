@@ -45,8 +45,8 @@ def test_metric_page_for_a_24_month_computed_series(page, live_server, demo_data
     icons, and gives the rule that flagged each special-cause point."""
     import json
 
-    from bettercare.monitoring.computed import load_computed_demo
     from bettercare.monitoring.models import MetricActual
+    from bettercare.scenarios.computed import load_computed_demo
 
     load_computed_demo(rows=4000, seed=11)
     series = MetricActual.objects.filter(

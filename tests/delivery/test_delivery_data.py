@@ -11,9 +11,10 @@ from bettercare.catalogue.loader import CatalogueError
 from bettercare.delivery import actions as action_service
 from bettercare.delivery import hicm as hicm_service
 from bettercare.delivery import risks as risk_service
-from bettercare.delivery.models import Action, HicmAssessment, HicmModel
+from bettercare.delivery.models import Action, HicmAssessment
 from bettercare.delivery.quarters import Quarter, period_end, quarters_of
 from bettercare.delivery.rules import RULES_FILE, load_rules, rating_for
+from bettercare.reference.models import HicmModel
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from bettercare.cli import app
 from bettercare.monitoring.importer import ImportRefused, import_file
 from bettercare.monitoring.models import MetricActual
-from bettercare.plans.models import Population
+from bettercare.reference.models import Population
 
 pytestmark = pytest.mark.django_db
 HEADER = ["area", "locality", "metric", "period", "numerator", "denominator", "value", "source", "as_at"]

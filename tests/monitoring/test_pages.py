@@ -52,7 +52,7 @@ def test_unknown_period_is_404(client):
 
 
 def test_editor_adds_a_local_metric_and_errors_are_summarised(client):
-    from bettercare.plans.models import Metric
+    from bettercare.reference.models import Metric
 
     login(client, "norfolk.editor")
     response = client.post(f"/hwb/{NORFOLK}/metrics/local/new/", {"code": "", "title": ""})

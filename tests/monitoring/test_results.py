@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from bettercare.cli import app
 from bettercare.indicators.consistency import check_stated
 from bettercare.monitoring.results import metric_results
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from bettercare.monitoring.computed import load_computed_demo
 from bettercare.monitoring.models import SpcNote
 from bettercare.monitoring.results import metric_results
 from bettercare.monitoring.spc_notes import NoteError, add_spc_note
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
+from bettercare.scenarios.computed import load_computed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from bettercare.monitoring.figures import Figure
 from bettercare.monitoring.spc_series import BASELINE_POINTS, ChartNote, choose_series, spc_summary
-from bettercare.plans.models import Metric
+from bettercare.reference.models import Metric
 
 
 def metric(code: str = "falls", numerator: str = "falls", polarity: str = "lower") -> Metric:

@@ -200,8 +200,8 @@ def test_cli_bad_input_is_one_line_and_exit_2(plan_2025_26, args, message):
 
 
 def test_the_draft_goes_through_the_planning_workbook_and_back(plan_2025_26, editor, tmp_path):
-    from bettercare.plans.checks import run_checks
-    from bettercare.plans.workbook import export_plan, import_workbook
+    from bettercare.planbook.checks import run_checks
+    from bettercare.planbook.workbook import export_plan, import_workbook
 
     new = roll_forward(editor, plan_2025_26, "2026-27", {"nhs_minimum": Decimal("5.66")}).plan
     assert {"text": "Uplift: NHS minimum contribution 5.66% a year.", "source": "bettercare roll-forward"} in new.notes

@@ -10,7 +10,8 @@ from django.db.models import Sum
 from django.test import Client
 
 from bettercare.catalogue.loader import ROOT
-from bettercare.plans.models import CatalogueVersion, Contribution, Plan, PolicyPeriod, RollForwardRecord
+from bettercare.plans.models import Contribution, Plan, RollForwardRecord
+from bettercare.reference.models import CatalogueVersion, PolicyPeriod
 from bettercare.scenarios.current_year import ILLUSTRATIVE_DIR
 from bettercare.scenarios.loader import ScenarioLoader
 
@@ -78,7 +79,7 @@ def test_the_catalogue_page_lists_2026_27_with_entries_to_confirm():
 
 
 def test_upload_is_refused_before_reading_the_file_unless_national(monkeypatch):
-    from bettercare.plans.views import catalogue as views
+    from bettercare.planbook.views import catalogue as views
 
     def must_not_parse(*args, **kwargs):
         raise AssertionError("the file was read before the permission check")

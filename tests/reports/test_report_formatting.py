@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bettercare.reports.formatting import (
+from bettercare.indicators.presentation import (
     figure_text,
     millions,
     percent,
@@ -90,7 +90,7 @@ def test_placeholders_filled_unknown_ones_kept():
 
 @pytest.mark.django_db
 def test_wording_for_one_quarter_replaces_the_default(tmp_path):
-    from bettercare.plans.models import Area
+    from bettercare.reference.models import Area
     from bettercare.reports.paper.build import build_paper
 
     extra = tmp_path / "quarter.yaml"

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from bettercare.monitoring.models import MetricCommentary
-from bettercare.plans.models import Area, Metric
+from bettercare.reference.models import Area, Metric
 
 from .helpers import LEICESTERSHIRE, SHIPPED_FONTS, pdf_font_names, pdf_pages, pdf_text, squeeze
 

@@ -12,7 +12,8 @@ from bettercare.delivery.assembly import assemble
 from bettercare.delivery.models import ConditionConfirmation, QuarterlyReturn, ReturnMetricStatus
 from bettercare.delivery.workflow import refresh_proposals
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area, Contribution, NationalCondition
+from bettercare.plans.models import Contribution
+from bettercare.reference.models import Area, NationalCondition
 
 from .helpers import LEICESTERSHIRE, NEL, NORFOLK
 

@@ -2,9 +2,9 @@
 
 import pytest
 
+from bettercare.monitoring.charts import spc_chart
 from bettercare.monitoring.results import metric_results
-from bettercare.plans.models import Area
-from bettercare.reports.charts import spc_chart
+from bettercare.reference.models import Area
 from bettercare.reports.spc_icons import ASSURANCE_WORDS, VARIATION_WORDS, assurance_icon, variation_icon
 from bettercare.reports.spc_text import spc_text
 

@@ -7,7 +7,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 ROLE_RANK = {"viewer": 1, "editor": 2, "approver": 3}
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 
 class Membership(models.Model):

@@ -79,7 +79,7 @@ def list_(as_json: JsonOption = False) -> None:
     """List the policy periods in force: title, years, catalogue version and author, streams,
     metrics, and the entries not yet confirmed."""
     _setup_database()
-    from bettercare.plans.catalogue_store import recorded_versions
+    from bettercare.reference.catalogue_store import recorded_versions
 
     from .loader import CatalogueError, list_periods
 
@@ -139,7 +139,7 @@ def add(
     _setup_database()
     from django.contrib.auth import get_user_model
 
-    from bettercare.plans.catalogue_store import CatalogueRefused, add_version, may_manage_catalogue
+    from bettercare.reference.catalogue_store import CatalogueRefused, add_version, may_manage_catalogue
 
     user = get_user_model().objects.filter(username=as_user).first()
     if user is None:

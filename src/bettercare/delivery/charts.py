@@ -10,8 +10,10 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from bettercare.reference.models import HicmModel
+
 from .hicm import level_rank, level_title, levels
-from .models import HicmAssessment, HicmModel
+from .models import HicmAssessment
 from .quarters import Quarter
 
 SERIES = ["Self-assessed", "Planned for next quarter"]

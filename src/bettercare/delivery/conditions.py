@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
-from bettercare.plans.models import NationalCondition, Plan
+from bettercare.plans.models import Plan
+from bettercare.reference.models import NationalCondition
 
 from .freeze import ensure_open
 from .locking import StaleEdit, create_or_update_versioned

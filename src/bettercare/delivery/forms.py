@@ -4,8 +4,7 @@
 from django import forms
 
 from bettercare.plans.models import Plan, Priority, Scheme
-
-from .models import HicmChange
+from bettercare.reference.models import HicmChange
 
 NARROW = {"class": "govuk-input--width-10"}
 SCORE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(1, 6)]

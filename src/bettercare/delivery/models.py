@@ -11,8 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from bettercare.plans.fields import QuarterField, SourceField
-from bettercare.plans.models import Area, Metric, NationalCondition, Plan, Priority, Scheme
+from bettercare.plans.models import Plan, Priority, Scheme
+from bettercare.reference.fields import QuarterField, SourceField
+from bettercare.reference.models import Area, HicmChange, Metric, NationalCondition
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -33,30 +34,6 @@ class Versioned(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
-
-
-class HicmModel(models.Model):
-    """A version of the High Impact Change Model, loaded from ``catalogue/hicm/<code>.yaml``."""
-
-    code = models.CharField(max_length=20, unique=True)
-    title = models.CharField(max_length=200)
-    maturity_levels = models.JSONField(default=list)
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.code})"
-
-
-class HicmChange(models.Model):
-    model = models.ForeignKey(HicmModel, on_delete=models.CASCADE, related_name="changes")
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
-
-    class Meta:
-        unique_together = [("model", "number")]
-        ordering = ["model", "number"]
-
-    def __str__(self) -> str:
-        return f"Change {self.number}: {self.title}"
 
 
 class HicmAssessment(Versioned):

@@ -1,25 +1,26 @@
-"""The proposed status of each metric in a quarterly return: the one adapter between the return and
-the metric assessments of ``bettercare.monitoring.results``.
+"""The proposed status of each metric in a quarterly return, from the metric results of
+``bettercare.monitoring.results`` (``area_results``: HWB-level results for the financial year).
 
 Rules:
 - the metrics are those of the plan's policy period (national ones and the HWB's own local ones);
-- when ``area_results(area, financial_year)`` is importable and runs, each metric's proposal is
-  its HWB-level result (locality empty): the status text ("on track", "not on track", "data not
-  available to assess progress") with the figures behind it (period, value, target, comparison,
+- each metric's proposal is its HWB-level result: the status text ("on track", "not on track", "data
+  not available to assess progress") with the figures behind it (period, value, target, comparison,
   RAG and the rule that gave it, flags). Where several results exist for one metric, the one whose
-  period ends last but not after the quarter is used (else the last one);
-- otherwise, or when the assessment fails, every metric is proposed as "data not available to assess
-  progress" with the plan's targets for that financial year and the reason. Proposing never breaks
-  the return."""
+  headline period ends last but not after the quarter is used (else the last one);
+- a metric without a result, or every metric when the assessment fails, is proposed as "data not
+  available to assess progress" with the plan's targets for that financial year and the reason.
+  Proposing never breaks the return."""
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 
-from bettercare.plans.models import Metric, MetricTarget, Plan
+from bettercare.monitoring.results import MetricResult, area_results
+from bettercare.plans.models import MetricTarget, Plan
+from bettercare.reference.models import Metric
 
-from .quarters import Quarter, period_end
+from .quarters import Quarter
 
 NO_DATA = "data not available to assess progress"
 ENGINE = "bettercare.monitoring.results.area_results"
@@ -38,48 +39,34 @@ def metrics_of(plan: Plan) -> list[Metric]:
 
 
 def _number(value) -> float | None:
-    try:
-        return None if value is None else float(value)
-    except (TypeError, ValueError):
-        return None
+    return None if value is None else float(value)
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
-
-
-def _view(result) -> dict[str, Any]:
-    """The figures of one result, whether it carries them itself or in its ``headline``."""
-    headline = getattr(result, "headline", None)
-    figure = getattr(headline, "figure", None)
-    period = getattr(result, "period", None) or getattr(figure, "period", None)
+def _view(result: MetricResult) -> dict[str, Any]:
+    """The figures behind one result's headline (empty figures when it has none)."""
+    headline = result.headline
+    figure = headline.figure if headline else None
     return {
-        "status": _text(getattr(result, "status_text", "")) or NO_DATA,
-        "rag": _text(getattr(result, "rag", "")),
-        "period": _text(period),
-        "value": _number(getattr(result, "value", None) if headline is None else getattr(headline, "value", None)),
-        "target": _number(
-            getattr(result, "target", None) if headline is None else getattr(headline, "target_value", None)
-        ),
-        "comparison": _text(getattr(result, "comparison", None) or getattr(headline, "comparison", None)),
-        "rag_rule": _text(getattr(result, "rag_rule", None) or getattr(headline, "rag_rule", None)),
-        "basis": _text(getattr(result, "headline_basis", "")),
-        "direction": _text(getattr(result, "direction", "")),
-        "flags": [str(flag) for flag in getattr(result, "flags", None) or []],
-        "figure_source": _text(getattr(figure, "source", "")),
+        "status": result.status_text or NO_DATA,
+        "rag": result.rag if headline else "",
+        "period": figure.period if figure else "",
+        "value": _number(headline.value) if headline else None,
+        "target": _number(headline.target_value) if headline else None,
+        "comparison": headline.comparison if headline else "",
+        "rag_rule": headline.rag_rule if headline else "",
+        "basis": result.headline_basis,
+        "direction": result.direction,
+        "flags": [str(flag) for flag in result.flags],
+        "figure_source": figure.source if figure else "",
         "source": ENGINE,
     }
 
 
-def _is_hwb_level(result) -> bool:
-    return not getattr(result, "locality", None)
-
-
-def _choose(results: list, quarter: Quarter):
+def _choose(results: list[MetricResult], quarter: Quarter) -> MetricResult:
     if len(results) == 1:
         return results[0]
-    dated = [(period_end(_view(r)["period"]), r) for r in results]
-    eligible = [(end, r) for end, r in dated if end is not None and end <= quarter.end]
+    dated = [(r.headline.figure.end, r) for r in results if r.headline is not None]
+    eligible = [(end, r) for end, r in dated if end <= quarter.end]
     if eligible:
         return max(eligible, key=lambda pair: pair[0])[1]
     return results[-1]
@@ -116,18 +103,12 @@ def propose(plan: Plan, quarter: Quarter) -> list[Proposal]:
     failure of the assessment itself)."""
     metrics = metrics_of(plan)
     try:
-        from bettercare.monitoring.results import area_results
-    except ImportError:
-        return fallback(plan, quarter, metrics, "metric assessments are not available in this installation")
-    try:
-        results = [r for r in area_results(plan.area, quarter.financial_year) if _is_hwb_level(r)]
+        results = area_results(plan.area, quarter.financial_year)
     except Exception as error:  # the proposal must never break the return
         return fallback(plan, quarter, metrics, f"the metric assessment failed ({type(error).__name__}: {error})")
-    by_metric: dict[int, list] = {}
+    by_metric: dict[int, list[MetricResult]] = {}
     for result in results:
-        metric_id = getattr(getattr(result, "metric", None), "id", None)
-        if metric_id is not None:
-            by_metric.setdefault(metric_id, []).append(result)
+        by_metric.setdefault(result.metric.id, []).append(result)
     backup = {p.metric.id: p for p in fallback(plan, quarter, metrics, "no assessment for this metric")}
     proposals = []
     for metric in metrics:
@@ -135,12 +116,6 @@ def propose(plan: Plan, quarter: Quarter) -> list[Proposal]:
         if not found:
             proposals.append(backup[metric.id])
             continue
-        try:
-            view = _view(_choose(found, quarter))
-        except Exception as error:  # a malformed result must not break the return either
-            proposals.append(
-                fallback(plan, quarter, [metric], f"the assessment could not be read ({type(error).__name__})")[0]
-            )
-            continue
+        view = _view(_choose(found, quarter))
         proposals.append(Proposal(metric, view["status"], view))
     return proposals

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from bettercare.plans.fields import validate_quarter
+from bettercare.reference.fields import validate_quarter
 
 PLAN_STAGE = "plan-stage"  # URL slug for rows recorded at plan stage (quarter blank)
 MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]

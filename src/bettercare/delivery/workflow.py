@@ -28,7 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
-from bettercare.plans.models import Area, Contribution, Plan
+from bettercare.plans.models import Contribution, Plan
+from bettercare.reference.models import Area
 
 from . import conditions as conditions_service
 from .assembly import assemble

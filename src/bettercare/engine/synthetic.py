@@ -22,7 +22,9 @@ The model (plausible, not calibrated):
 - Social care: permanent admissions (mostly 65+), reablement starts (most after hospital) with the
   status at 91 days (blank until 91 days have passed), reablement ends.
 - Delayed days: per HWB, provider, month, attribution and reason, about 10 a day per 100,000 adults.
-"""
+
+Why it is long: one generator per national extract (SUS, ECDS, SALT/ACS, population), sharing the
+seeded streams and the age/area model above; split apart they would each need that model passed in."""
 
 from __future__ import annotations
 

@@ -18,7 +18,10 @@ Methods follow UKHSA's PHEindicatormethods R package and the Fingertips technica
 * Student's t interval for a mean.
 
 Here z = Φ⁻¹(conf + (1 − conf)/2), i.e. 1.959964 at 95% and 3.090232 at 99.8%.
-"""
+
+Why it is long: one function per interval method with its formula and published source beside it
+(the PHEindicatormethods habit), each with its scalar and vectorised path; they share the input
+checks and the Estimate types."""
 
 from __future__ import annotations
 

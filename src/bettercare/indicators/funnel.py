@@ -22,7 +22,9 @@ fewer than 10 events: "Not applicable for events less than 10 for dsrs".
 Limit tables have 100 rows spread geometrically over a neat axis range; the ratio and rate
 tables invert exact Poisson probabilities by bisection (23 halvings, as PHEindicatormethods does;
 see :func:`poisson_funnel`).
-"""
+
+Why it is long: limits and significance for each statistic (proportions, rates, ratios, DSRs) with
+their formulas and sources, following one published package function by function."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Month", "Quarter", "FinancialYear", "Period", "parse_period"]
+__all__ = ["Month", "Quarter", "FinancialYear", "Period", "parse_period", "span"]
 
 _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -263,6 +263,45 @@ def parse_period(text: str) -> Period:
         except ValueError:
             continue
     raise ValueError(f"not a month, quarter or financial year: {text!r}")
+
+
+_STRICT_QUARTER = re.compile(r"(\d{4})-(\d{2})-Q([1-4])")
+_STRICT_YEAR_PAIR = re.compile(r"(\d{4})-(\d{2})")
+
+
+def span(value: str | dict) -> tuple[str, date, date]:
+    """The label and inclusive first and last day of a period as the scenario files, the plan
+    workbook and the importers write it: financial year "2018-19" (1 Apr 2018 - 31 Mar 2019),
+    quarter "2018-19-Q1", month "2018-07", policy period "2017-19" (two financial years), day
+    "2018-07-15", or ``{"start": "2012-04", "end": "2013-03"}`` for a run of months (label
+    "2012-04..2013-03"). "YYYY-NN" is a financial year when NN is the next year, a policy period when
+    it is the year after, else a month.
+
+    >>> span("2018-19-Q1")
+    ('2018-19-Q1', datetime.date(2018, 4, 1), datetime.date(2018, 6, 30))
+    >>> span({"start": "2012-04", "end": "2013-03"})[0]
+    '2012-04..2013-03'
+    """
+    if isinstance(value, dict):
+        first, last = str(value["start"]), str(value["end"])
+        return f"{first}..{last}", Month.parse(first).start, Month.parse(last).end
+    text = str(value).strip()
+    if _STRICT_QUARTER.fullmatch(text):
+        quarter = Quarter.parse(text)
+        return text, quarter.start, quarter.end
+    if match := _STRICT_YEAR_PAIR.fullmatch(text):
+        first_year, second = int(match[1]), int(match[2])
+        if second == (first_year + 1) % 100:
+            return text, FinancialYear(first_year).start, FinancialYear(first_year).end
+        if second == (first_year + 2) % 100:  # policy period such as 2017-19
+            return text, FinancialYear(first_year).start, FinancialYear(first_year + 1).end
+        if 1 <= second <= 12:
+            month = Month(first_year, second)
+            return text, month.start, month.end
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = date.fromisoformat(text)
+        return text, day, day
+    raise ValueError(f"{text!r} is not a period: use 2018-19, 2018-19-Q1, 2018-07 or {{start, end}}")
 
 
 def days_between(start: date, end: date) -> int:

@@ -50,7 +50,10 @@ Rebases: ``rebase_at`` lists where a new group starts — dates (or, without dat
 mean are flagged), its near limits are computed as mean ∓ (2.66·2/3)·AMR, its means are numpy's
 (pairwise summation; R's are correctly rounded, which can differ in the last bit), and it accepts
 ``fix_after_n_points`` below 12.
-"""
+
+Why it is long: the whole NHSRplotthedots / Making Data Count algorithm (limits, rebasing,
+screening, gaps, the special-cause rules of both rule sets, variation and assurance icons) is read
+as one against its references; the rules' definitions and sources are in ``spc_rules``."""
 
 from __future__ import annotations
 

@@ -14,7 +14,9 @@ Sources:
   standardisation, Byar's limits).
 * PHEindicatormethods ``calculate_dsr`` (incl. ``independent_events = FALSE``), ``calculate_ISRatio``
   and ``calculate_ISRate``; Fingertips technical guidance.
-"""
+
+Why it is long: the DSR and the ISR with their intervals (Dobson, Byar), vectorised over areas, each
+with its formula and source."""
 
 from __future__ import annotations
 

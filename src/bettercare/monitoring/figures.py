@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from bettercare.indicators import Estimate, FinancialYear, proportion, rate
 from bettercare.indicators.consistency import check_stated
-from bettercare.plans.models import Metric, Population
+from bettercare.reference.models import Metric, Population
 
 
 @dataclass

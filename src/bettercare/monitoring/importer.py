@@ -28,9 +28,9 @@ from django.db import transaction
 
 from bettercare.indicators import FinancialYear
 from bettercare.indicators.consistency import check_stated
-from bettercare.plans.models import Area, Locality, Metric, PolicyPeriod, Population
-from bettercare.plans.reference import definition_in_force
-from bettercare.scenarios.spans import span
+from bettercare.indicators.periods import span
+from bettercare.reference.mirror import definition_in_force
+from bettercare.reference.models import Area, Locality, Metric, PolicyPeriod, Population
 from bettercare.upsert import upsert
 
 from .models import MetricActual

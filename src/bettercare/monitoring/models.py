@@ -3,17 +3,9 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from bettercare.plans.fields import MoneyField, QuarterField, SourceField
-from bettercare.plans.models import (
-    Area,
-    FundingStream,
-    Locality,
-    Metric,
-    MetricDefinition,
-    Organisation,
-    Plan,
-    Scheme,
-)
+from bettercare.plans.models import Plan, Scheme
+from bettercare.reference.fields import MoneyField, QuarterField, SourceField
+from bettercare.reference.models import Area, FundingStream, Locality, Metric, Organisation
 
 
 class MetricActual(models.Model):
@@ -41,7 +33,7 @@ class MetricActual(models.Model):
     source = SourceField()
     as_at = models.DateField(null=True, blank=True)
     definition = models.ForeignKey(
-        MetricDefinition,
+        "reference.MetricDefinition",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -23,7 +23,10 @@ rate when there is no target to date. Either way its interval is that of a count
 SPC (``spc_summary``, rules in :mod:`.spc_series`): the chart runs on the metric's longest comparable
 series up to the end of the period viewed, across financial years, with the recorded notes and
 rebases; each figure on it is drawn against its matched target (``spc_target``).
-"""
+
+Why it is long: the one place where figures, targets, comparison, RAG, direction and forecast are
+put together into a MetricResult for pages, CLI, returns and papers; the parts it calls are in
+figures, targets and indicators."""
 
 from __future__ import annotations
 
@@ -44,7 +47,8 @@ from bettercare.indicators import (
     run_rate_forecast,
     trajectory_forecast,
 )
-from bettercare.plans.models import Area, Metric, MetricTarget, Plan
+from bettercare.plans.models import MetricTarget, Plan
+from bettercare.reference.models import Area, Metric
 
 from .figures import Figure, PopulationLookup, estimate_figure
 from .models import MetricActual, SpcNote

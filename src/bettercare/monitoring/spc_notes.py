@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from bettercare.accounts.access import require
-from bettercare.plans.models import Area, Metric
+from bettercare.reference.models import Area, Metric
 
 from .models import SpcNote
 

@@ -1,10 +1,21 @@
-"""URLs of the monitoring pages (included at the site root by bettercare.web.urls)."""
+"""URLs of the monitoring pages (included at the site root by bettercare.web.urls). The page names
+are not namespaced (``dashboard``, ``metric``, ...) as they were when these pages lived in the web
+app; the SPC-note form's is (``monitoring:spc-note-add``)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import spc_note_views
+from .views import metrics, spc_notes, targets
 
-app_name = "monitoring"
-urlpatterns: list = [
-    path("hwb/<str:gss_code>/metrics/<str:metric_code>/spc-notes/", spc_note_views.add_note, name="spc-note-add"),
+namespaced = [
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/spc-notes/", spc_notes.add_note, name="spc-note-add"),
+]
+
+urlpatterns = [
+    path("hwb/<str:gss_code>/metrics/", metrics.dashboard, name="dashboard"),
+    path("hwb/<str:gss_code>/metrics/local/new/", targets.local_metric_new, name="local-metric-new"),
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/", metrics.metric_detail, name="metric"),
+    path("targets/<int:target_id>/rebase/", targets.rebase, name="target-rebase"),
+    path("hwb/<str:gss_code>/metrics/<str:metric_code>/commentary/", metrics.save_commentary,
+         name="metric-commentary"),
+    path("", include((namespaced, "monitoring"))),
 ]

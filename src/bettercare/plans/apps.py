@@ -1,26 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def _mirror_catalogue(sender, plan=None, **kwargs) -> None:
-    """After migrating, record the shipped catalogue files as versions and mirror every period
-    (not after ``flush``, which sends the same signal without a migration plan)."""
-    if plan is None:
-        return
-    from .reference import sync_reference_data
-
-    sync_reference_data()
 
 
 class PlansConfig(AppConfig):
     name = "bettercare.plans"
     label = "plans"
-
-    def ready(self) -> None:
-        """Periods are read from the newest recorded catalogue version (``catalogue add``)."""
-        from bettercare.catalogue import use_source
-
-        from .catalogue_store import DatabaseSource
-
-        use_source(DatabaseSource())
-        post_migrate.connect(_mirror_catalogue, sender=self, dispatch_uid="bettercare-mirror-catalogue")

@@ -94,8 +94,8 @@ def check(
     _setup()
     from django.db import transaction
 
-    from bettercare.plans.checks import run_checks
-    from bettercare.plans.workbook import WorkbookRefused, import_workbook
+    from bettercare.planbook.checks import run_checks
+    from bettercare.planbook.workbook import WorkbookRefused, import_workbook
 
     if workbook is None:
         _print_report(run_checks(_find_plan(scenario, plan_id), as_at=when), as_json)
@@ -123,7 +123,7 @@ def export(
     if not out.parent.exists():
         fail(f"--out {out}: the folder {out.parent} does not exist")
     _setup()
-    from bettercare.plans.workbook import export_plan
+    from bettercare.planbook.workbook import export_plan
 
     plan = _find_plan(scenario, plan_id)
     export_plan(plan, out)
@@ -139,7 +139,7 @@ def import_(
     if not workbook.exists():
         fail(f"{workbook}: no such file")
     _setup()
-    from bettercare.plans.workbook import WorkbookRefused, import_workbook
+    from bettercare.planbook.workbook import WorkbookRefused, import_workbook
 
     try:
         plan = import_workbook(workbook)
@@ -165,8 +165,8 @@ def diff(
 ) -> None:
     """Show what changed between two versions of a plan (money, schemes, targets, every row)."""
     _setup()
+    from bettercare.planbook.versions import compare
     from bettercare.plans.models import Plan
-    from bettercare.plans.versions import compare
 
     plans = {plan.pk: plan for plan in Plan.objects.filter(pk__in=[old, new]).select_related("area", "period")}
     for pk in (old, new):

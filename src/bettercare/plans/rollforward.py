@@ -36,11 +36,12 @@ from simple_history.models import HistoricalRecords
 from bettercare.accounts.access import require
 from bettercare.catalogue import load_period
 from bettercare.indicators import FinancialYear
+from bettercare.planbook.restore import next_version, write_plan
+from bettercare.planbook.snapshot import dump_plan
+from bettercare.reference.mirror import sync_period
+from bettercare.reference.models import Area, Metric, Organisation, PolicyPeriod
 
-from .models import Area, Metric, Organisation, Plan, PolicyPeriod, RollForwardRecord
-from .reference import sync_period
-from .restore import next_version, write_plan
-from .snapshot import dump_plan
+from .models import Plan, RollForwardRecord
 from .uplift import ROUNDING_RULE, RollForwardError, apportion
 
 CARRIED_SECTIONS = ("organisations", "priorities", "schemes", "risks")

@@ -5,7 +5,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from .models import Contribution, FundingStream, Plan, SchemeFinance
+from bettercare.reference.models import FundingStream
+
+from .models import Contribution, Plan, SchemeFinance
 
 ZERO = Decimal(0)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.indicators.periods import FinancialYear, Quarter
 from bettercare.monitoring.models import FinanceLine
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 
 def quarters_for(area: Area) -> list[Quarter]:

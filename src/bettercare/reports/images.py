@@ -1,4 +1,4 @@
-"""Charts as images for documents: a Vega-Lite spec rendered to SVG by vl-convert (``charts.to_svg``)
+"""Charts as images for documents: a Vega-Lite spec rendered to SVG by vl-convert (``to_svg``)
 and embedded as a data URI, so the same file works in the PDF and in a saved HTML page.
 
 For print the spec (a copy; the web pages' spec is not touched) names the document font, so that
@@ -11,8 +11,16 @@ import base64
 import copy
 from typing import Any
 
-from .charts import to_svg
 from .typefaces import DOCUMENT_FONT as PRINT_FONT
+from .typefaces import register_chart_fonts
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """Render a spec to SVG (for PDFs) with vl-convert, no browser needed, in the shipped fonts."""
+    import vl_convert
+
+    register_chart_fonts()
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def _solid_lines(node: Any) -> None:

@@ -20,11 +20,18 @@ from typing import Any
 
 from django.utils import timezone
 
+from bettercare.indicators.presentation import (
+    figure_text,
+    long_date,
+    period_label,
+    sources_text,
+    stated_text,
+    thousands,
+)
 from bettercare.plans.models import MetricTarget, Plan
 from bettercare.plans.services import funding_table, stream_table
 
 from .errors import ReportError
-from .formatting import figure_text, long_date, period_label, sources_text, stated_text, thousands
 from .house_style import HouseStyle, fill, load_house_style
 from .pdf import render
 from .templating import render_to_string, stylesheet

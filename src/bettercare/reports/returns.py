@@ -12,9 +12,9 @@ from django.utils import timezone
 from bettercare.delivery.assembly import assemble
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area
+from bettercare.indicators.presentation import long_date
+from bettercare.reference.models import Area
 
-from .formatting import long_date
 from .sources import plan_for_quarter
 
 FROZEN = ("approved", "submitted")

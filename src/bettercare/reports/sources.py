@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 
 from bettercare.delivery.models import Action, Risk
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area, Plan
+from bettercare.plans.models import Plan
+from bettercare.reference.models import Area
 
 from .errors import ReportError
 
@@ -42,7 +43,7 @@ def plan_for_quarter(area: Area, quarter: Quarter) -> Plan:
 
 def budget_table(plan: Plan, financial_year: str) -> dict[str, Any]:
     """Approved budget by stream (rows) and partner (columns) (``plans.finance.budget_table``)."""
-    from bettercare.plans.finance import budget_table as shared
+    from bettercare.planbook.finance import budget_table as shared
 
     return shared(plan, financial_year)
 
@@ -50,7 +51,7 @@ def budget_table(plan: Plan, financial_year: str) -> dict[str, Any]:
 def finance_lines(plan: Plan, quarter: Quarter) -> dict[str, Any]:
     """The quarter's monitoring lines grouped (total, partner, stream, scheme), each ``{"row":
     FinanceRow, "rag": ...}``, with the RAG setting and its rules file (``plans.finance``)."""
-    from bettercare.plans.finance import finance_summary
+    from bettercare.planbook.finance import finance_summary
 
     summary = finance_summary(plan)
     groups = summary["quarters"].get(str(quarter), {"total": [], "partner": [], "stream": [], "scheme": []})

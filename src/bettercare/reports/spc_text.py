@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bettercare.indicators.presentation import figure_text, period_label
+from bettercare.monitoring.charts import spc_reason
 from bettercare.monitoring.results import MetricResult
-
-from .charts import spc_reason
-from .formatting import figure_text, period_label
 
 LENGTH_WORDS = {1: "monthly", 3: "quarterly"}
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from bettercare.accounts.access import is_national, require, visible_areas
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 from .choices import default_quarter, quarters_for
 from .errors import ReportError

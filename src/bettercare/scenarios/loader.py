@@ -1,7 +1,10 @@
 """Write a scenario file into the database, all-or-nothing and idempotently.
 
 Every row is matched on its natural key (FORMAT.md) and saved only when a value differs, so
-loading twice changes nothing. An error names the file, section, entry number and field."""
+loading twice changes nothing. An error names the file, section, entry number and field.
+
+Why it is long: one method per section of the scenario format (FORMAT.md), all writing through one
+transaction and one error context."""
 
 from collections import Counter
 from decimal import Decimal
@@ -10,14 +13,16 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bettercare.delivery.models import Action, ConditionConfirmation, HicmAssessment, HicmChange, Risk
+from bettercare.delivery.models import Action, ConditionConfirmation, HicmAssessment, Risk
+from bettercare.indicators.periods import span
 from bettercare.monitoring.models import FinanceLine, LocalKPI, MetricActual
 from bettercare.plans import models as pm
-from bettercare.plans.reference import sync_hicm, sync_reference_data
+from bettercare.reference import models as rm
+from bettercare.reference.mirror import sync_hicm, sync_reference_data
+from bettercare.reference.models import HicmChange
 from bettercare.upsert import upsert
 
 from .files import SCENARIO_DIR, ScenarioError, read_scenario, scenario_ids
-from .spans import span
 
 
 def money(value) -> Decimal | None:
@@ -71,7 +76,7 @@ class ScenarioLoader:
     def organisation(self, code, where: str):
         if code in (None, ""):
             return None
-        found = pm.Organisation.objects.filter(code=str(code)).first()
+        found = rm.Organisation.objects.filter(code=str(code)).first()
         if found is None:
             self.fail(where, f"organisation {code!r} is not listed under organisations")
         return found
@@ -88,8 +93,8 @@ class ScenarioLoader:
         if code in (None, ""):
             return None
         found = (
-            pm.Metric.objects.filter(period=self.period, code=code, area=self.area).first()
-            or pm.Metric.objects.filter(period=self.period, code=code, area=None).first()
+            rm.Metric.objects.filter(period=self.period, code=code, area=self.area).first()
+            or rm.Metric.objects.filter(period=self.period, code=code, area=None).first()
         )
         if found is None:
             self.fail(where, f"metric {code!r} is not in the {self.period.code} catalogue")
@@ -141,7 +146,7 @@ class ScenarioLoader:
     def load_area(self) -> None:
         area = self.data["area"]
         self.area = self.put(
-            pm.Area,
+            rm.Area,
             {"gss_code": area["gss_code"]},
             {"name": area["name"], "kind": area.get("kind", "county")},
             fill_only=True,
@@ -149,7 +154,7 @@ class ScenarioLoader:
         self.localities = {}
         for _where, row in self.rows("localities"):
             self.localities[str(row["code"])] = self.put(
-                pm.Locality,
+                rm.Locality,
                 {"area": self.area, "code": str(row["code"])},
                 {
                     "name": row["name"],
@@ -161,7 +166,7 @@ class ScenarioLoader:
             )
         for where, row in self.rows("populations"):
             self.put(
-                pm.Population,
+                rm.Population,
                 {
                     "area": self.area,
                     "locality": self.locality(row.get("locality"), where),
@@ -174,7 +179,7 @@ class ScenarioLoader:
     def load_organisations(self) -> None:
         for _where, row in self.rows("organisations"):
             self.put(
-                pm.Organisation,
+                rm.Organisation,
                 {"code": str(row["code"])},
                 {
                     "name": row["name"],
@@ -187,7 +192,7 @@ class ScenarioLoader:
 
     def load_plan(self) -> None:
         plan = self.data["plan"]
-        self.period = pm.PolicyPeriod.objects.filter(code=str(plan["period"])).first()
+        self.period = rm.PolicyPeriod.objects.filter(code=str(plan["period"])).first()
         if self.period is None:
             self.fail("plan.period", f"no catalogue for policy period {plan['period']!r}")
         if self.period.hicm_model:
@@ -230,7 +235,7 @@ class ScenarioLoader:
         for index, row in enumerate(plan.get("national_conditions") or [], start=1):
             where = self.current = f"plan.national_conditions[{index}]"
             condition = self.lookup(
-                pm.NationalCondition, row["condition"], where, "national condition", period=self.period
+                rm.NationalCondition, row["condition"], where, "national condition", period=self.period
             )
             self.put(
                 ConditionConfirmation,
@@ -250,7 +255,7 @@ class ScenarioLoader:
 
     def load_funding(self) -> None:
         for where, row in self.rows("contributions"):
-            stream = self.lookup(pm.FundingStream, row["stream"], where, "funding stream", period=self.period)
+            stream = self.lookup(rm.FundingStream, row["stream"], where, "funding stream", period=self.period)
             self.put(
                 pm.Contribution,
                 {
@@ -291,13 +296,13 @@ class ScenarioLoader:
                     "locality": self.locality(row.get("locality"), where),
                     "priority": self.priority(row.get("priority"), where),
                     "scheme_type": self.lookup(
-                        pm.SchemeType, row.get("scheme_type"), where, "scheme type", period=self.period
+                        rm.SchemeType, row.get("scheme_type"), where, "scheme type", period=self.period
                     ),
                     "area_of_spend": row.get("area_of_spend") or "",
                     "lead_provider": row.get("lead_provider") or "",
                     "commissioner": str(row.get("commissioner") or ""),
                     "funding_stream": self.lookup(
-                        pm.FundingStream, row.get("funding_stream"), where, "funding stream", period=self.period
+                        rm.FundingStream, row.get("funding_stream"), where, "funding stream", period=self.period
                     ),
                     "new_or_existing": row.get("new_or_existing") or "",
                     "description": row.get("description") or "",
@@ -313,7 +318,7 @@ class ScenarioLoader:
                             "recurrent": money(line.get("recurrent") or 0),
                             "non_recurrent": money(line.get("non_recurrent") or 0),
                             "funding_stream": self.lookup(
-                                pm.FundingStream,
+                                rm.FundingStream,
                                 line.get("funding_stream"),
                                 where,
                                 "funding stream",
@@ -395,7 +400,7 @@ class ScenarioLoader:
                     "quarter": str(row["quarter"]),
                     "organisation": self.organisation(row.get("organisation"), where),
                     "stream": self.lookup(
-                        pm.FundingStream, row.get("stream"), where, "funding stream", period=self.period
+                        rm.FundingStream, row.get("stream"), where, "funding stream", period=self.period
                     ),
                     "scheme": self.scheme(row.get("scheme"), where),
                     "line": row.get("line") or "",

@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from bettercare.accounts.access import is_national, require, visible_areas
-from bettercare.plans.models import Area, Plan
+from bettercare.plans.models import Plan
 from bettercare.plans.services import funding_table, stream_table
+from bettercare.reference.models import Area
 
 
 @login_required

@@ -16,7 +16,7 @@ from bettercare.delivery.locking import StaleEdit
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.delivery.quarters import quarter_slug, quarters_of
 from bettercare.delivery.rules import metric_statuses
-from bettercare.plans.models import Area
+from bettercare.reference.models import Area
 
 from .common import can, form_errors, validation_errors
 

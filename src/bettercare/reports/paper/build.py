@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area, Plan
+from bettercare.indicators.presentation import long_date, quarter_label
+from bettercare.plans.models import Plan
+from bettercare.reference.models import Area
 
-from ..formatting import long_date, quarter_label
 from ..house_style import HouseStyle, fill_all, load_house_style
 from ..plan_page import PlanPage, build_plan_page
 from ..returns import return_figures

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bettercare.indicators.periods import Quarter
+from bettercare.indicators.presentation import millions, percent, rag_name, sources_text, thousands
 from bettercare.plans.models import Plan
 
-from ..formatting import millions, percent, rag_name, sources_text, thousands
 from ..house_style import HouseStyle
 from ..sources import budget_table, finance_lines
 

@@ -9,12 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bettercare.monitoring.models import MetricCommentary
-from bettercare.monitoring.results import Assessment, MetricResult, metric_results
-from bettercare.plans.models import Area
-
-from ..charts import attribution_chart, sparkline, spc_chart
-from ..formatting import (
+from bettercare.indicators.presentation import (
     comparison_text,
     component_name,
     count_words,
@@ -25,6 +20,11 @@ from ..formatting import (
     sources_text,
     stated_text,
 )
+from bettercare.monitoring.charts import attribution_chart, sparkline, spc_chart
+from bettercare.monitoring.models import MetricCommentary
+from bettercare.monitoring.results import Assessment, MetricResult, metric_results
+from bettercare.reference.models import Area
+
 from ..images import svg_uri
 from ..spc_text import spc_text
 

@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 
 from bettercare.delivery.models import Action
+from bettercare.indicators.presentation import pounds
 from bettercare.plans.models import Plan, Scheme
 
-from ..formatting import pounds
 from ..sources import actions_with_flags
 
 FLAG_NAMES = {"complete": "Complete", "overdue": "Overdue", "slipped": "Slipped"}

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from django.utils.safestring import mark_safe
 
-from ..formatting import long_date
+from bettercare.indicators.presentation import long_date
+
 from ..plan_page import fit_plan_page
 from ..templating import render_to_string, stylesheet
 from .build import Paper

@@ -4,7 +4,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from bettercare.reports.formatting import period_label
+from bettercare.indicators.presentation import period_label
 from bettercare.reports.spc_icons import icons_for
 from bettercare.reports.spc_text import spc_text, special_cause_points
 

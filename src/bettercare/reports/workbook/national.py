@@ -15,9 +15,9 @@ from openpyxl import Workbook
 
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area
+from bettercare.indicators.presentation import quarter_label
+from bettercare.reference.models import Area
 
-from ..formatting import quarter_label
 from ..returns import latest_return, latest_submitted
 from .cells import BOLD, MONEY, NUMBER, money, put, table, title, widths
 

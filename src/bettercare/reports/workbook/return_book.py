@@ -10,9 +10,9 @@ from typing import Any
 from openpyxl import Workbook
 
 from bettercare.indicators.periods import Quarter
-from bettercare.plans.models import Area
+from bettercare.indicators.presentation import quarter_label
+from bettercare.reference.models import Area
 
-from ..formatting import quarter_label
 from ..returns import ReturnFigures, return_figures
 from .cells import BOLD, DONE_FILL, MISSING_FILL, MONEY, NUMBER, money, put, table, title, widths
 from .checklist import checklist

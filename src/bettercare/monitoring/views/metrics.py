@@ -1,0 +1,111 @@
+"""Metric pages: the HWB dashboard (Seed 004's Appendix A, live) and one metric's page."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from bettercare.accounts.access import require
+from bettercare.indicators import FinancialYear
+from bettercare.monitoring.charts import actual_vs_target_chart, sparkline, spc_chart
+from bettercare.monitoring.models import MetricActual, MetricCommentary
+from bettercare.monitoring.results import metric_results, selection_window
+from bettercare.reference.models import Area
+
+
+def periods_for(area: Area) -> list[str]:
+    """Financial years covered by the HWB's plans or actuals, newest first (the period selector)."""
+    years = {year for plan in area.plans.select_related("period") for year in plan.period.financial_years or []}
+    ends = MetricActual.objects.filter(area=area).values_list("period_end", flat=True).distinct()
+    years |= {str(FinancialYear.containing(end)) for end in ends}
+    return sorted(years, reverse=True)
+
+
+def chosen_period(request, area: Area) -> str:
+    options = periods_for(area)
+    period = request.GET.get("period") or (options[0] if options else "")
+    try:
+        selection_window(period)
+    except (ValueError, IndexError):
+        raise Http404(f"{period!r} is not a financial year like 2018-19") from None
+    return period
+
+
+@login_required
+def dashboard(request, gss_code: str):
+    area = get_object_or_404(Area, gss_code=gss_code)
+    require(request.user, "view", area)
+    period = chosen_period(request, area)
+    results = [r for r in metric_results(area, period) if not r.locality]
+    commentary = {c.metric_id: c for c in MetricCommentary.objects.filter(area=area, period=period)}
+    rows = [
+        {
+            "result": r,
+            "spark": json.dumps(sparkline(r)) if sparkline(r) else None,
+            "commentary": commentary.get(r.metric.id),
+        }
+        for r in results
+    ]
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "area": area,
+            "period": period,
+            "periods": periods_for(area),
+            "rows": rows,
+            "can_edit": request.user.has_perm("bettercare.edit", area),
+        },
+    )
+
+
+@login_required
+def metric_detail(request, gss_code: str, metric_code: str):
+    area = get_object_or_404(Area, gss_code=gss_code)
+    require(request.user, "view", area)
+    period = chosen_period(request, area)
+    results = metric_results(area, period, [metric_code])
+    if not results:
+        raise Http404(f"No figures for {metric_code} in {period}")
+    hwb = next((r for r in results if not r.locality), results[0])
+    charts = {  # embedded with json_script (notes on the SPC chart are user text)
+        name: spec for name, spec in (("spc", spc_chart(hwb)), ("actual", actual_vs_target_chart(hwb))) if spec
+    }
+    components = [a for a in hwb.assessments if a.figure.component]
+    return render(
+        request,
+        "monitoring/metric.html",
+        {
+            "area": area,
+            "period": period,
+            "periods": periods_for(area),
+            "result": hwb,
+            "charts": charts,
+            "localities": [r for r in results if r.locality],
+            "components": components,
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_commentary(request, gss_code: str, metric_code: str):
+    area = get_object_or_404(Area, gss_code=gss_code)
+    require(request.user, "edit", area)
+    period = request.POST.get("period", "")
+    selection_window(period)
+    results = metric_results(area, period, [metric_code])
+    if not results:
+        raise Http404(f"No figures for {metric_code} in {period}")
+    text = request.POST.get("commentary", "").strip()
+    commentary = MetricCommentary.objects.filter(area=area, metric=results[0].metric, period=period).first()
+    if commentary is None:
+        commentary = MetricCommentary(area=area, metric=results[0].metric, period=period)
+    commentary.text, commentary.updated_by = text, request.user
+    commentary.save()
+    messages.success(request, f"Commentary for {results[0].metric.title} saved.")
+    return redirect(f"{reverse('dashboard', args=[gss_code])}?period={period}#metric-{metric_code}")

@@ -1,0 +1,137 @@
+"""The service layer every plan edit goes through. Rules: only the HWB's editors (and approvers)
+may change its plan; a submitted, approved or assured plan is frozen and is never changed in place
+(``PlanFrozen``): the editor offers "create a new version" instead."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from bettercare.accounts.access import require
+from bettercare.plans.models import Plan
+
+
+class PlanFrozen(PermissionDenied):
+    """An edit of a frozen plan was refused."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        super().__init__(
+            f"Version {plan.version} of this plan is {plan.get_status_display().lower()}, so it cannot be changed. "
+            "Create a new version to make changes."
+        )
+
+
+def ensure_editable(user, plan: Plan) -> None:
+    """Refuse unless ``user`` may edit ``plan``'s HWB and the plan is not frozen."""
+    require(user, "edit", plan)
+    plan.refresh_from_db(fields=["status"])
+    if plan.is_frozen:
+        raise PlanFrozen(plan)
+
+
+def save_row(user, plan: Plan, instance, **values):
+    """Set ``values`` on a row of ``plan`` (new or existing) and save it, if the plan is editable."""
+    ensure_editable(user, plan)
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.save()
+    return instance
+
+
+def delete_row(user, plan: Plan, instance) -> None:
+    """Remove a row of ``plan``, if the plan is editable."""
+    ensure_editable(user, plan)
+    with transaction.atomic():
+        instance.delete()
+
+
+def save_scheme(user, plan: Plan, scheme, finances: list[dict], impacts: list[dict]):
+    """Save a scheme with its spend and benefit lines and its metric impacts. A finance line left
+    wholly blank is removed; a metric left unrated, without text or rationale, has no impact row."""
+    from bettercare.plans.models import SchemeFinance, SchemeMetricImpact
+
+    ensure_editable(user, plan)
+    with transaction.atomic():
+        scheme.plan = plan
+        scheme.full_clean(validate_unique=False, validate_constraints=False)
+        scheme.save()
+        existing = {(f.kind, f.financial_year): f for f in scheme.finances.all()}
+        for values in finances:
+            line = existing.get((values["kind"], values["financial_year"]))
+            blank = (
+                values["recurrent"] is None and values["non_recurrent"] is None and values.get("funding_stream") is None
+            )
+            if blank:
+                if line is not None:
+                    line.delete()
+                continue
+            line = line or SchemeFinance(scheme=scheme, kind=values["kind"], financial_year=values["financial_year"])
+            line.recurrent = values["recurrent"] or 0
+            line.non_recurrent = values["non_recurrent"] or 0
+            line.funding_stream = values.get("funding_stream")
+            line.full_clean(validate_unique=False, validate_constraints=False)
+            line.save()
+        current = {i.metric_id: i for i in scheme.metric_impacts.all()}
+        for values in impacts:
+            impact = current.get(values["metric"].id)
+            if values["score"] is None and not values["score_text"] and not values["rationale"]:
+                if impact is not None:
+                    impact.delete()
+                continue
+            impact = impact or SchemeMetricImpact(scheme=scheme, metric=values["metric"])
+            impact.score, impact.score_text, impact.rationale = (
+                values["score"],
+                values["score_text"],
+                values["rationale"],
+            )
+            impact.full_clean(validate_unique=False, validate_constraints=False)
+            impact.save()
+    return scheme
+
+
+def save_spend(user, plan: Plan, scheme, values: dict) -> None:
+    """Set a scheme's recurrent and non-recurrent spend per year (blank = 0, keeping the line's
+    stream); a year whose line does not exist and is left blank stays without a line."""
+    from bettercare.plans.models import SchemeFinance
+
+    ensure_editable(user, plan)
+    with transaction.atomic():
+        lines = {f.financial_year: f for f in scheme.finances.filter(kind="spend")}
+        for year, parts in values.items():
+            line = lines.get(year)
+            if line is None and parts.get("recurrent") is None and parts.get("non_recurrent") is None:
+                continue
+            line = line or SchemeFinance(scheme=scheme, kind="spend", financial_year=year)
+            line.recurrent = parts.get("recurrent") or 0
+            line.non_recurrent = parts.get("non_recurrent") or 0
+            line.full_clean(validate_unique=False, validate_constraints=False)
+            line.save()
+
+
+def save_conditions(user, plan: Plan, answers: list[dict]) -> None:
+    """Record the plan-stage answer (True, False or None) and narrative for each condition."""
+    from bettercare.delivery.models import ConditionConfirmation
+
+    ensure_editable(user, plan)
+    with transaction.atomic():
+        current = {c.condition_id: c for c in plan.condition_confirmations.filter(quarter="")}
+        for answer in answers:
+            row = current.get(answer["condition"].id) or ConditionConfirmation(
+                plan=plan, condition=answer["condition"], quarter=""
+            )
+            if row.pk and row.confirmed == answer["confirmed"] and row.narrative == answer["narrative"]:
+                continue
+            row.confirmed, row.narrative = answer["confirmed"], answer["narrative"]
+            row.save()
+
+
+def save_monitoring_row(user, plan: Plan, instance):
+    """Save a quarterly finance-monitoring line of ``plan``. Rule: monitoring continues after a plan
+    is approved, so it needs edit permission on the HWB but is not refused for a frozen plan."""
+    require(user, "edit", plan)
+    with transaction.atomic():
+        instance.plan = plan
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.save()
+    return instance
