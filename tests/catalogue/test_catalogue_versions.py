@@ -17,8 +17,8 @@ from bettercare.cli import app
 from bettercare.monitoring.importer import import_file
 from bettercare.monitoring.models import MetricActual
 from bettercare.monitoring.results import metric_results
+from bettercare.planbook.rollforward import roll_forward
 from bettercare.plans.models import MetricTarget, Plan
-from bettercare.plans.rollforward import roll_forward
 from bettercare.plans.ruledata import load_rules
 from bettercare.reference.models import CatalogueVersion, Metric, MetricDefinition, PolicyPeriod
 

@@ -139,7 +139,9 @@ def add(
     _setup_database()
     from django.contrib.auth import get_user_model
 
-    from bettercare.reference.catalogue_store import CatalogueRefused, add_version, may_manage_catalogue
+    from bettercare.planbook.catalogue_access import may_manage_catalogue
+    from bettercare.reference.catalogue_store import CatalogueRefused
+    from bettercare.reference.mirror import add_version
 
     user = get_user_model().objects.filter(username=as_user).first()
     if user is None:

@@ -241,7 +241,7 @@ def roll_forward_command(
     """Start next year's plan from last year's: a draft with schemes, funding lines, risks and
     ambitions carried over, uplifts applied (to the pound, half up), unmapped lines listed, and a
     line-by-line diff against last year's plan."""
-    from bettercare.plans.uplift import RollForwardError, parse_mapping, parse_uplifts
+    from bettercare.planbook.uplift import RollForwardError, parse_mapping, parse_uplifts
 
     try:
         uplifts, mapped = parse_uplifts(uplift or []), parse_mapping(mapping or [])
@@ -251,8 +251,8 @@ def roll_forward_command(
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
 
+    from bettercare.planbook.rollforward import roll_forward
     from bettercare.plans.models import Plan
-    from bettercare.plans.rollforward import roll_forward
 
     user = get_user_model().objects.filter(username=as_user).first()
     if user is None:

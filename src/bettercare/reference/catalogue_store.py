@@ -9,13 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
-from django.db.models import Max
 
-from bettercare.catalogue import Problem, check_period_text
-from bettercare.catalogue.lined import plain
-from bettercare.catalogue.loader import ROOT, packaged_periods
+from bettercare.catalogue import Problem
 
 from .models import CatalogueVersion
 
@@ -68,63 +64,6 @@ class DatabaseSource:
         if version is None:
             return None
         return f"{version.file_name} (catalogue version {version.version})", version.content
-
-
-def _author_name(author) -> str:
-    return author.get_username() if author is not None else RELEASE_AUTHOR
-
-
-@transaction.atomic
-def add_version(text: str, file_name: str, author, origin: str, note: str = "") -> AddResult:
-    """Check a period file and record it as the next version of its period, then mirror it into
-    the reference tables. Refused (``CatalogueRefused`` with every problem) before anything is
-    written. ``author`` is a user, or None for a file shipped with a release."""
-    if author is not None and not may_manage_catalogue(author):
-        raise PermissionDenied("Only national administrators may add catalogue versions.")
-    doc, problems = check_period_text(text, file_name)
-    if problems:
-        raise CatalogueRefused(problems)
-    code = str(doc["period"])
-    current = newest(code)
-    if current is not None and current.digest == digest(text):
-        return AddResult(current, created=False)
-    number = (CatalogueVersion.objects.filter(period_code=code).aggregate(top=Max("version"))["top"] or 0) + 1
-    version = CatalogueVersion(
-        period_code=code,
-        version=number,
-        file_name=file_name,
-        content=text,
-        digest=digest(text),
-        origin=origin,
-        author=author,
-        author_name=_author_name(author),
-        note=note,
-    )
-    version.full_clean()
-    version.save()
-    from .mirror import mirror_version
-
-    mirror_version(version, plain(doc))
-    return AddResult(version, created=True)
-
-
-def record_release(code: str) -> CatalogueVersion | None:
-    """Record the shipped file of a period as a version unless that exact text is recorded."""
-    if code not in packaged_periods():
-        return None
-    path = ROOT / "periods" / f"{code}.yaml"
-    text = path.read_text(encoding="utf-8")
-    known = CatalogueVersion.objects.filter(period_code=code, digest=digest(text)).first()
-    if known is not None:
-        return known
-    return add_version(text, path.name, None, "release").version
-
-
-def may_manage_catalogue(user) -> bool:
-    """National administrators (the national team, or a superuser) add catalogue versions."""
-    from bettercare.accounts.access import is_national
-
-    return bool(user is not None and user.is_authenticated and is_national(user))
 
 
 def recorded_versions() -> dict[str, dict[str, object]]:

@@ -5,11 +5,15 @@ catalogue version (``catalogue_store``); each metric's entry is also kept per ve
 
 from typing import Any
 
-from bettercare.catalogue import CatalogueError, list_hicm_models, load_hicm, load_period
+from django.db import transaction
+from django.db.models import Max
+
+from bettercare.catalogue import CatalogueError, check_period_text, list_hicm_models, load_hicm, load_period
 from bettercare.catalogue.lined import plain
+from bettercare.catalogue.loader import ROOT, packaged_periods
 from bettercare.upsert import upsert
 
-from .catalogue_store import newest, record_release
+from .catalogue_store import RELEASE_AUTHOR, AddResult, CatalogueRefused, digest, newest
 from .models import (
     CatalogueVersion,
     FundingStream,
@@ -32,8 +36,6 @@ def sync_period(code: str) -> PolicyPeriod:
     period = PolicyPeriod.objects.filter(code=code).first()
     if period is not None and MetricDefinition.objects.filter(catalogue_version=version).exists():
         return period
-    from bettercare.catalogue import check_period_text
-
     doc, problems = check_period_text(version.content, version.file_name)
     if problems:
         raise CatalogueError("\n".join(str(problem) for problem in problems))
@@ -120,3 +122,46 @@ def sync_reference_data() -> None:
         sync_period(code)
     for code in list_hicm_models():
         sync_hicm(code)
+
+
+@transaction.atomic
+def add_version(text: str, file_name: str, author, origin: str, note: str = "") -> AddResult:
+    """Check a period file and record it as the next version of its period, then mirror it into
+    the reference tables. Refused (``CatalogueRefused`` with every problem) before anything is
+    written. ``author`` is a user, or None for a file shipped with a release; callers check that
+    the user is a national administrator first (``planbook.catalogue_access``)."""
+    doc, problems = check_period_text(text, file_name)
+    if problems:
+        raise CatalogueRefused(problems)
+    code = str(doc["period"])
+    current = newest(code)
+    if current is not None and current.digest == digest(text):
+        return AddResult(current, created=False)
+    number = (CatalogueVersion.objects.filter(period_code=code).aggregate(top=Max("version"))["top"] or 0) + 1
+    version = CatalogueVersion(
+        period_code=code,
+        version=number,
+        file_name=file_name,
+        content=text,
+        digest=digest(text),
+        origin=origin,
+        author=author,
+        author_name=author.get_username() if author is not None else RELEASE_AUTHOR,
+        note=note,
+    )
+    version.full_clean()
+    version.save()
+    mirror_version(version, plain(doc))
+    return AddResult(version, created=True)
+
+
+def record_release(code: str) -> CatalogueVersion | None:
+    """Record the shipped file of a period as a version unless that exact text is recorded."""
+    if code not in packaged_periods():
+        return None
+    path = ROOT / "periods" / f"{code}.yaml"
+    text = path.read_text(encoding="utf-8")
+    known = CatalogueVersion.objects.filter(period_code=code, digest=digest(text)).first()
+    if known is not None:
+        return known
+    return add_version(text, path.name, None, "release").version

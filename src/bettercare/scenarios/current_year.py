@@ -45,7 +45,7 @@ def months_to_date(today: date) -> int:
 
 def load_current_year(today: date | None = None) -> CurrentYear:
     """Load the illustrative 2025-26 plan, roll it forward (once) and compute actuals to date."""
-    from bettercare.plans.rollforward import roll_forward
+    from bettercare.planbook.rollforward import roll_forward
 
     ScenarioLoader(SCENARIO, directory=ILLUSTRATIVE_DIR).load()
     source = Plan.objects.select_related("area", "period").get(scenario=SCENARIO)

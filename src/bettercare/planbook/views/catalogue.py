@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from bettercare.catalogue import CatalogueError, list_periods, load_period, unconfirmed
-from bettercare.plans.rollforward_forms import CatalogueUploadForm
-from bettercare.reference.catalogue_store import CatalogueRefused, add_version, may_manage_catalogue
+from bettercare.planbook.rollforward_forms import CatalogueUploadForm
+from bettercare.reference.catalogue_store import CatalogueRefused
+from bettercare.reference.mirror import add_version
 from bettercare.reference.models import CatalogueVersion
 
+from ..catalogue_access import may_manage_catalogue
 from .common import go_to
 
 

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from bettercare.catalogue import load_period
+from bettercare.planbook.rollforward import later_periods, preview, roll_forward
+from bettercare.planbook.rollforward_forms import RollForwardForm
+from bettercare.planbook.uplift import ROUNDING_RULE, RollForwardError
 from bettercare.plans.models import RollForwardRecord
-from bettercare.plans.rollforward import later_periods, preview, roll_forward
-from bettercare.plans.rollforward_forms import RollForwardForm
-from bettercare.plans.uplift import ROUNDING_RULE, RollForwardError
 
 from .common import get_plan, go_to
 

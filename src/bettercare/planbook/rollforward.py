@@ -18,7 +18,10 @@ Rules (issue 19):
   per year is rounded to the pound, half up; its lines are rounded down to the pound and the pounds
   left over are given to the lines with the largest remainders, so the lines add up exactly to
   the rounded stream total. Benefits (savings) and streams without an uplift keep their amounts.
-  Arithmetic is Decimal throughout."""
+  Arithmetic is Decimal throughout.
+
+Why it is long: the rules above are one transformation of the plan dump (streams, years,
+uplifts, ambitions, the account of every line) that reads best in one place."""
 
 from __future__ import annotations
 
@@ -36,12 +39,12 @@ from simple_history.models import HistoricalRecords
 from bettercare.accounts.access import require
 from bettercare.catalogue import load_period
 from bettercare.indicators import FinancialYear
-from bettercare.planbook.restore import next_version, write_plan
-from bettercare.planbook.snapshot import dump_plan
+from bettercare.plans.models import Plan, RollForwardRecord
 from bettercare.reference.mirror import sync_period
 from bettercare.reference.models import Area, Metric, Organisation, PolicyPeriod
 
-from .models import Plan, RollForwardRecord
+from .restore import next_version, write_plan
+from .snapshot import dump_plan
 from .uplift import ROUNDING_RULE, RollForwardError, apportion
 
 CARRIED_SECTIONS = ("organisations", "priorities", "schemes", "risks")

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from bettercare.cli import app
 from bettercare.delivery.models import Risk
+from bettercare.planbook.rollforward import RollForwardError, preview, roll_forward
+from bettercare.planbook.uplift import apportion, parse_uplifts, round_pounds
 from bettercare.plans.models import Contribution, MetricTarget, Plan, RollForwardRecord, Scheme, SchemeFinance
-from bettercare.plans.rollforward import RollForwardError, preview, roll_forward
-from bettercare.plans.uplift import apportion, parse_uplifts, round_pounds
 from bettercare.scenarios.current_year import ILLUSTRATIVE_DIR
 from bettercare.scenarios.loader import ScenarioLoader
 
@@ -97,7 +97,7 @@ def test_uplift_5_66_gives_last_years_stream_totals_times_1_0566_to_the_pound(pl
 def test_the_diff_lists_every_carried_and_unmapped_line(plan_2025_26, editor, monkeypatch):
     """A new year without the iBCF stream and without the discharge delay metric: their lines are
     listed as unmapped (not written), everything else as carried or uplifted."""
-    from bettercare.plans import rollforward
+    from bettercare.planbook import rollforward
 
     real = rollforward.load_period
 
@@ -133,7 +133,7 @@ def test_the_diff_lists_every_carried_and_unmapped_line(plan_2025_26, editor, mo
 
 
 def test_a_user_mapping_carries_what_no_longer_exists(plan_2025_26, editor, monkeypatch):
-    from bettercare.plans import rollforward
+    from bettercare.planbook import rollforward
 
     real = rollforward.load_period
 
