@@ -7,6 +7,10 @@ def _mirror_catalogue(sender, plan=None, **kwargs) -> None:
     (not after ``flush``, which sends the same signal without a migration plan)."""
     if plan is None:
         return
+    from django.db import connection
+
+    if "reference_catalogueversion" not in connection.introspection.table_names():
+        return  # migrated to a state before catalogue versions (reference 0002)
     from .mirror import sync_reference_data
 
     sync_reference_data()
