@@ -6,6 +6,26 @@ import os
 import pytest
 
 
+def pytest_collection(session):
+    """Tests read the shipped catalogue files; the web app's database source of catalogue
+    versions (installed when Django's apps are ready) is installed again only by tests that ask
+    for it (``catalogue_db_source``), so that tests and collection without database access can
+    still read the catalogue."""
+    from bettercare.catalogue import use_source
+
+    use_source(None)
+
+
+@pytest.fixture
+def catalogue_db_source():
+    from bettercare.catalogue import use_source
+    from bettercare.reference.catalogue_store import DatabaseSource
+
+    previous = use_source(DatabaseSource())
+    yield
+    use_source(previous)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from bettercare.scenarios.loader import load

@@ -20,6 +20,7 @@ GROUPS = {
     "delivery": ("bettercare.delivery.cli", "Delivery: HICM, actions, risks, quarterly returns."),
     "report": ("bettercare.reports.cli", "Reports: board paper, return workbook, plan on a page."),
     "engine": ("bettercare.engine.cli", "Record-level engine: synthetic extracts, ingest, compute."),
+    "catalogue": ("bettercare.catalogue.cli", "Policy periods as data: list, check and add catalogue files."),
 }
 
 
@@ -126,6 +127,14 @@ def demo(
         with console.status("Computing 2023-25 actuals from a synthetic record-level extract (engine, DuckDB)"):
             report = load_computed_demo()
         console.print(f"  computed actuals 2023-25: {report.rows} rows ({report.created} new), labelled computed")
+        from bettercare.scenarios.current_year import load_current_year
+
+        with console.status("The current year: rolling the illustrative 2025-26 plan forward to 2026-27"):
+            current = load_current_year()
+        console.print(
+            f"  {current.plan.area.name} {current.plan.period.code}: draft rolled forward from the illustrative "
+            f"{current.source.period.code} plan; {current.actuals} computed actuals over {current.months} months"
+        )
     console.print(f"\nbettercare is at [bold]http://127.0.0.1:{port}/[/bold]")
     console.print(
         f"Sign in as [bold]national[/bold] (reads every HWB), [bold]norfolk.editor[/bold], "

@@ -1,15 +1,14 @@
 """An existing database upgrades to the reference app with no data lost.
 
 A fresh database (a SQLite file, or a new PostgreSQL database beside the test database when
-DATABASE_URL points to PostgreSQL) is migrated to the state before the move: every migration that
-does not descend from ``reference/0001`` (today's main heads: plans 0003, delivery 0002, monitoring
-0003, accounts 0001, plus any later migration that does not build on the move). The demo scenarios
-and demo users are loaded there, every row of every table is read, the database is migrated forward,
-and every table is read again: the rows must be identical, except that the moved models' content
-types now carry the app label ``reference`` (same ids, so permissions and admin log entries keep
-pointing at them).
+DATABASE_URL points to PostgreSQL) is migrated and filled by the code of main before the move
+(``PRE_MOVE``, taken from the repository's history with ``git archive``): its migrations, its demo
+scenarios and demo users. Every row of every table is read; today's code migrates the database
+forward, and every table is read again: the rows must be identical, except that the moved models'
+content types now carry the app label ``reference`` (same ids, so permissions and admin log entries
+keep pointing at them).
 
-The work runs in a child process so that it has its own Django set-up and database connection; the
+Each step runs in a child process with its own code, Django set-up and database connection; the
 test database that the other tests share is not touched."""
 
 import json
@@ -22,7 +21,10 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
-MOVE = ("reference", "0001_reference_models_moved_from_plans_and_delivery")
+REPOSITORY = Path(__file__).resolve().parents[2]
+SRC = REPOSITORY / "src"
+PRE_MOVE = "d81269a03038350242b42ee9cbf2611f4d442241"  # main before the reference app (issue 12)
+GROWING = {"django_content_type", "auth_permission"}
 MOVED_CONTENT_TYPES = {
     "plans": {"area", "locality", "population", "historicalpopulation", "organisation", "policyperiod",
               "fundingstream", "schemetype", "nationalcondition", "metric"},
@@ -49,39 +51,44 @@ def read_every_row(connection, tables: dict[str, list[str]] | None = None) -> di
     return rows, tables
 
 
-def upgrade_and_compare() -> dict:
-    """Child process: migrate to the pre-move state, load the demo, read, migrate forward, read."""
+def load_before_the_move() -> dict:
+    """Child process, on the code of main before the move (``PRE_MOVE``): migrate, load the demo and
+    its users as that code did, read every row."""
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.core.management.sql import emit_post_migrate_signal
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
+    from bettercare.cli import create_demo_users
     from bettercare.scenarios.loader import load
-    from bettercare.scenarios.users import create_demo_users
 
-    executor = MigrationExecutor(connection)
-    graph = executor.loader.graph
-    after_move = {node for node in graph.nodes if MOVE in graph.forwards_plan(node)}  # the move and what builds on it
-    before_move = {node for node in graph.nodes if node not in after_move}
-    heads = [node for node in before_move
-             if not any(child.key in before_move for child in graph.node_map[node].children)]
-    executor.migrate(heads)
-    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)  # content types, permissions
-    applied = MigrationExecutor(connection).loader.applied_migrations
-    assert MOVE not in applied and ("plans", "0003_plan_based_on") in applied
-
+    call_command("migrate", interactive=False, verbosity=0)
     load()
     create_demo_users()
     before, tables = read_every_row(connection)
+    return {"before": before, "tables": tables}
+
+
+def upgrade() -> dict:
+    """Child process, on today's code: migrate forward and read the same tables and columns again."""
+    import django
+
+    django.setup()
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models.signals import post_migrate
+
+    # The migrations alone: the catalogue refresh that follows a migrate is meant to update reference rows.
+    post_migrate.disconnect(sender=apps.get_app_config("reference"), dispatch_uid="bettercare-mirror-catalogue")
+    tables = json.loads(Path(sys.argv[3]).read_text())["tables"]
     call_command("migrate", interactive=False, verbosity=0)
     after, _ = read_every_row(connection, tables)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, app_label, model FROM django_content_type")
         content_types = cursor.fetchall()
-    return {"before": before, "after": after, "content_types": content_types}
+    return {"after": after, "content_types": content_types}
 
 
 def expected_after(before: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -119,14 +126,27 @@ def fresh_database_url(tmp_path, django_db_blocker):
         cursor.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
+def pre_move_source(folder: Path) -> Path:
+    """The ``src`` folder of main before the move, taken from this repository's history."""
+    archive = subprocess.run(["git", "-C", str(REPOSITORY), "archive", PRE_MOVE, "src"], capture_output=True)
+    assert archive.returncode == 0, f"this test needs the repository's history: {archive.stderr.decode()}"
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder / "src"
+
+
 def test_an_existing_database_upgrades_to_the_reference_app_with_every_row_kept(fresh_database_url, tmp_path):
-    out = tmp_path / "rows.json"
-    env = {**os.environ, "DATABASE_URL": fresh_database_url, "DJANGO_SETTINGS_MODULE": "bettercare.web.settings"}
-    result = subprocess.run(
-        [sys.executable, __file__, str(out)], env=env, capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    data = json.loads(out.read_text())
+    old_source = pre_move_source(tmp_path)
+    before_file, after_file = tmp_path / "before.json", tmp_path / "after.json"
+    env = {**os.environ, "DATABASE_URL": fresh_database_url, "DJANGO_SETTINGS_MODULE": "bettercare.web.settings",
+           "BETTERCARE_DATA_DIR": str(tmp_path)}
+    for step, source, extra in (("before", old_source, []), ("after", SRC, [str(before_file)])):
+        out = before_file if step == "before" else after_file
+        result = subprocess.run(
+            [sys.executable, __file__, step, str(out), *extra], env={**env, "PYTHONPATH": str(source)},
+            cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        )
+        assert result.returncode == 0, f"{step}: {result.stderr[-4000:]}"
+    data = json.loads(before_file.read_text()) | json.loads(after_file.read_text())
     before, after = data["before"], data["after"]
 
     # the demo really is in the old tables, the moved ones included
@@ -137,12 +157,19 @@ def test_an_existing_database_upgrades_to_the_reference_app_with_every_row_kept(
     assert set(after) == set(before)
     expected = expected_after(before)
     for table in sorted(before):
-        assert after[table] == expected[table], f"{table}: rows differ after the upgrade"
+        if table in GROWING:  # models added since PRE_MOVE get content types and permissions: new rows only
+            old_ids = {json.loads(row)[0] for row in expected[table]}
+            kept = [row for row in after[table] if json.loads(row)[0] in old_ids]
+            assert kept == expected[table], f"{table}: existing rows differ after the upgrade"
+            assert all(json.loads(row)[0] > max(old_ids) for row in after[table] if row not in kept)
+        else:
+            assert after[table] == expected[table], f"{table}: rows differ after the upgrade"
     labels = {(app, model) for _, app, model in data["content_types"]}
     assert ("reference", "area") in labels and ("plans", "area") not in labels
     assert ("reference", "hicmchange") in labels and ("delivery", "hicmchange") not in labels
 
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-    Path(sys.argv[1]).write_text(json.dumps(upgrade_and_compare()))
+if __name__ == "__main__":  # the child processes: python this_file before|after OUT [BEFORE]
+    step = sys.argv[1]
+    sys.path.insert(0, os.environ["PYTHONPATH"])  # the code of that step, before any installed copy
+    Path(sys.argv[2]).write_text(json.dumps(load_before_the_move() if step == "before" else upgrade()))

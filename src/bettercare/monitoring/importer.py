@@ -29,6 +29,7 @@ from django.db import transaction
 from bettercare.indicators import FinancialYear
 from bettercare.indicators.consistency import check_stated
 from bettercare.indicators.periods import span
+from bettercare.reference.mirror import definition_in_force
 from bettercare.reference.models import Area, Locality, Metric, PolicyPeriod, Population
 from bettercare.upsert import upsert
 
@@ -256,6 +257,7 @@ def _validate_actuals(rows: _Rows, engine: bool) -> list[dict[str, Any]]:
                     "as_at": as_at,
                     "origin": "computed" if engine else "imported",
                     "source": "computed" if engine else (_text(record.get("source")) or rows.path.name),
+                    "definition": definition_in_force(metric),
                 },
                 "row": row,
             }

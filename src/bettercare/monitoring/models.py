@@ -32,6 +32,13 @@ class MetricActual(models.Model):
     origin = models.CharField(max_length=10, choices=ORIGINS, default="imported")
     source = SourceField()
     as_at = models.DateField(null=True, blank=True)
+    definition = models.ForeignKey(
+        "reference.MetricDefinition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="The catalogue definition in force when the figure was computed or imported",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import editor, money, versions, workbooks
+from .views import catalogue, editor, money, rollforward, versions, workbooks
 
 app_name = "plans"
 
@@ -28,4 +28,8 @@ urlpatterns = [
     path("plans/<int:plan_id>/payment-for-performance/", money.payment, name="payment"),
     path("plans/<int:plan_id>/workbook.xlsx", workbooks.download, name="workbook"),
     path("plans/import/", workbooks.upload, name="import"),
+    path("plans/<int:plan_id>/roll-forward/", rollforward.roll_forward_page, name="roll_forward"),
+    path("plans/<int:plan_id>/rolled-forward/", rollforward.rolled_forward, name="rolled_forward"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/upload/", catalogue.catalogue_upload, name="catalogue_upload"),
 ]

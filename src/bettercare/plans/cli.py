@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bettercare.cli_support import fail, migrate, setup_django
+from bettercare.cli_support import fail, find_area, migrate, setup_django
 
 app = typer.Typer(help="Plans: editor, checks, versions, Excel in and out.", no_args_is_help=True)
 
@@ -196,3 +196,78 @@ def diff(
             f"  {section['title']}: {len(section['added'])} added, {len(section['removed'])} removed, "
             f"{len(section['changed'])} changed"
         )
+
+
+def _print_rollover(report) -> None:
+    plan = report.plan
+    print(
+        f"{plan.area.name}: draft plan {plan.period.code} version {plan.version} (plan {plan.pk}) rolled forward "
+        f"from {report.source.period.code} version {report.source.version} (plan {report.source.pk})"
+    )
+    print(f"Rounding: {report.rounding_rule}")
+    print("Stream totals:")
+    for row in report.stream_totals:
+        print(
+            f"  {row['stream']:<16} {row['financial_year']}  £{row['old']:>14,.0f} -> £{row['new']:>14,.0f}"
+            f"  (uplift {row['uplift_percent']}%)"
+        )
+    counts: dict[str, int] = {}
+    for line in report.lines:
+        counts[line.status] = counts.get(line.status, 0) + 1
+    print("Lines: " + ", ".join(f"{count} {status}" for status, count in sorted(counts.items())))
+    for line in report.lines:
+        detail = f"{line.old} -> {line.new}" if line.old or line.new else ""
+        print(f"  {line.status:<9} {line.section:<16} {line.key}  {detail}  {line.note}".rstrip())
+    for name, count in report.not_carried.items():
+        print(f"  not carried: {count} {name.replace('_', ' ')} rows")
+    if report.unmapped:
+        print(f"{len(report.unmapped)} line(s) could not be mapped: map them with --map OLD=NEW or in the plan editor.")
+
+
+@app.command("roll-forward")
+def roll_forward_command(
+    area: Annotated[str, typer.Option("--area", help="HWB name or GSS code, e.g. Norfolk")],
+    from_period: Annotated[str, typer.Option("--from", help="Policy period of last year's plan, e.g. 2025-26")],
+    to_period: Annotated[str, typer.Option("--to", help="Policy period of the new plan, e.g. 2026-27")],
+    as_user: Annotated[str, typer.Option("--as", help="The user rolling forward (an editor of the HWB)")],
+    uplift: Annotated[
+        list[str] | None, typer.Option("--uplift", help="STREAM=PERCENT, e.g. nhs_minimum=5.66; repeat")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="OLD=NEW id for a stream, scheme type or metric; repeat")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Start next year's plan from last year's: a draft with schemes, funding lines, risks and
+    ambitions carried over, uplifts applied (to the pound, half up), unmapped lines listed, and a
+    line-by-line diff against last year's plan."""
+    from bettercare.planbook.uplift import RollForwardError, parse_mapping, parse_uplifts
+
+    try:
+        uplifts, mapped = parse_uplifts(uplift or []), parse_mapping(mapping or [])
+    except RollForwardError as error:
+        fail(str(error))
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from bettercare.planbook.rollforward import roll_forward
+    from bettercare.plans.models import Plan
+
+    user = get_user_model().objects.filter(username=as_user).first()
+    if user is None:
+        fail(f"--as {as_user}: there is no such user")
+    hwb = find_area(area)
+    source = Plan.objects.filter(area=hwb, period__code=from_period).order_by("-version").first()
+    if source is None:
+        fail(f"{hwb.name} has no plan for {from_period}")
+    try:
+        report = roll_forward(user, source, to_period, uplifts, mapped)
+    except PermissionDenied as error:
+        fail(str(error))
+    except RollForwardError as error:
+        fail(str(error))
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_rollover(report)

@@ -48,6 +48,22 @@ class Plan(models.Model):
         return self.status in self.FROZEN_STATUSES
 
 
+class RollForwardRecord(models.Model):
+    """How a draft plan was rolled forward from last year's plan: uplifts, mappings, who did it,
+    and the line-by-line account (carried, uplifted, unmapped, not carried) shown as its diff."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="rolled_forward")
+    source = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="rolled_into")
+    uplifts = models.JSONField(default=dict, help_text="Stream id -> percent, as text")
+    mapping = models.JSONField(default=dict, help_text="Old id -> new id given by the user")
+    report = models.JSONField(default=dict)
+    author = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.plan} rolled forward from {self.source}"
+
+
 class PlanOrganisation(models.Model):
     """An organisation's roles in one plan: partner, commissioner, provider, pooled-budget holder."""
 

@@ -62,3 +62,7 @@ SECTIONS = [
         order=100,
     ),
 ]
+
+NOT_IN_PLAN = {
+    "plans.RollForwardRecord": "how a draft was rolled forward from last year's plan; kept with that draft, not copied",
+}

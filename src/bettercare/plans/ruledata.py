@@ -94,10 +94,34 @@ def rules_path(period: str) -> Path:
     return RULES_DIR / f"{period}.yaml"
 
 
-@cache
 def load_rules(period: str) -> PlanRules:
-    """The plan-check settings of a policy period, checked for required keys."""
-    path = rules_path(period)
+    """The plan-check settings of a policy period, checked for required keys: the period file's
+    inline ``plan_rules`` mapping, or the rules file it names (``plan_rules: 2025-26``), or else
+    ``rules/plans/<period>.yaml``. Follows the catalogue version in force."""
+    from bettercare.catalogue import load_period, period_digest
+
+    try:
+        setting = load_period(period).get("plan_rules")
+        digest = period_digest(period)
+    except CatalogueError:
+        setting, digest = None, ""
+    if isinstance(setting, dict):
+        return _inline_rules(period, digest, yaml.safe_dump(setting))
+    return _file_rules(period, str(setting) if setting else period)
+
+
+@cache
+def _inline_rules(period: str, digest: str, text: str) -> PlanRules:
+    data = {**yaml.safe_load(text), "period": period}
+    missing = REQUIRED_KEYS - data.keys()
+    if missing:
+        raise CatalogueError(f"{period}.yaml: plan_rules is missing keys {sorted(missing)}")
+    return PlanRules(period=period, data=data, file=f"catalogue period {period} (plan_rules)")
+
+
+@cache
+def _file_rules(period: str, named: str) -> PlanRules:
+    path = rules_path(named)
     if not path.exists():
         raise CatalogueError(f"{path.name}: no plan-check rules file for period {period} in {path.parent}")
     with path.open(encoding="utf-8") as handle:
@@ -105,6 +129,6 @@ def load_rules(period: str) -> PlanRules:
     missing = REQUIRED_KEYS - data.keys()
     if missing:
         raise CatalogueError(f"{path.name}: missing keys {sorted(missing)}")
-    if str(data["period"]) != period:
+    if str(data["period"]) != named:
         raise CatalogueError(f"{path.name}: period {data['period']!r} does not match the file name")
-    return PlanRules(period=period, data=data, file=f"catalogue/rules/plans/{path.name}")
+    return PlanRules(period=period, data={**data, "period": period}, file=f"catalogue/rules/plans/{path.name}")

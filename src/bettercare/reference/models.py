@@ -211,3 +211,44 @@ class HicmChange(models.Model):
 
     def __str__(self) -> str:
         return f"Change {self.number}: {self.title}"
+
+
+class CatalogueVersion(models.Model):
+    """One version of a policy period's catalogue file, kept whole as it was given. The newest
+    version of a period is in force; older ones stay, so figures keep the definition they were
+    computed with (``MetricDefinition``). A correction is a new version, never an edit."""
+
+    ORIGINS = [("release", "Shipped with bettercare"), ("cli", "Command line"), ("web", "Web upload")]
+    period_code = models.CharField(max_length=10)
+    version = models.PositiveIntegerField()
+    file_name = models.CharField(max_length=200)
+    content = models.TextField(help_text="The YAML text as given")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the content")
+    origin = models.CharField(max_length=10, choices=ORIGINS)
+    author = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True)
+    author_name = models.CharField(max_length=150, help_text="Who added it (a user, or the release)")
+    note = models.TextField(blank=True, help_text="Why this version was added")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("period_code", "version")]
+        ordering = ["period_code", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.period_code} catalogue v{self.version}"
+
+
+class MetricDefinition(models.Model):
+    """A metric's catalogue entry as given by one catalogue version. Actuals point to the
+    definition in force when they were computed or imported."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="definitions")
+    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="definitions")
+    definition = models.JSONField()
+
+    class Meta:
+        unique_together = [("metric", "catalogue_version")]
+        ordering = ["metric", "catalogue_version__version"]
+
+    def __str__(self) -> str:
+        return f"{self.metric.code} ({self.catalogue_version})"

@@ -81,3 +81,12 @@ def money(value) -> str:
     from ..formatting import money as format_money
 
     return format_money(value)
+
+
+@register.filter
+def section_title(name: str) -> str:
+    """The heading of a plan section (``snapshot.SECTIONS``), e.g. contributions -> Income."""
+    from ..snapshot import SECTION_BY_NAME
+
+    section = SECTION_BY_NAME.get(name)
+    return section.title if section else name.replace("_", " ").capitalize()

@@ -87,7 +87,16 @@ def new_version(request, plan_id: int):
 def versions(request, plan_id: int):
     plan = get_plan(request, plan_id)
     siblings = Plan.objects.filter(area=plan.area, period=plan.period).order_by("version")
-    return render(request, "plans/versions.html", {"plan": plan, "versions": siblings, "section": "versions"})
+    return render(
+        request,
+        "plans/versions.html",
+        {
+            "plan": plan,
+            "versions": siblings,
+            "section": "versions",
+            "may_roll_forward": request.user.has_perm("bettercare.edit", plan),
+        },
+    )
 
 
 @login_required
