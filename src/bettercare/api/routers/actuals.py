@@ -57,11 +57,11 @@ class ImportReportOut(Schema):
 
 
 class UploadTooLarge(Exception):
-    pass
+    """The uploaded file is over the size limit (answered 413)."""
 
 
 class UnsupportedUpload(Exception):
-    pass
+    """The upload is not a CSV or Excel file (answered 415)."""
 
 
 def rows_of_other_areas(path: Path, area: Area) -> list[RowError]:
