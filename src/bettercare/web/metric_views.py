@@ -1,6 +1,5 @@
 """Metric pages: the HWB dashboard (Seed 004's Appendix A, live) and one metric's page."""
 
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,7 +44,7 @@ def dashboard(request, gss_code: str):
     rows = [
         {
             "result": r,
-            "spark": json.dumps(sparkline(r)) if sparkline(r) else None,
+            "spark": sparkline(r),  # a dict: the template writes it with json_script
             "commentary": commentary.get(r.metric.id),
         }
         for r in results
@@ -73,7 +72,7 @@ def metric_detail(request, gss_code: str, metric_code: str):
         raise Http404(f"No figures for {metric_code} in {period}")
     hwb = next((r for r in results if not r.locality), results[0])
     charts = {
-        name: json.dumps(spec)
+        name: spec  # dicts: the template writes them with json_script
         for name, spec in (("spc", spc_chart(hwb)), ("actual", actual_vs_target_chart(hwb)))
         if spec
     }
