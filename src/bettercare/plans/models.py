@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .fields import FinancialYearField, MoneyField, SourceField
+from .versioning import Versioned
 
 
 class PolicyPeriod(models.Model):
@@ -224,7 +225,7 @@ class Priority(models.Model):
         return self.name
 
 
-class Contribution(models.Model):
+class Contribution(Versioned):
     """Money an organisation puts into the pooled fund from one stream in one financial year."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="contributions")
@@ -245,7 +246,7 @@ class Contribution(models.Model):
         ordering = ["plan", "financial_year", "organisation__name"]
 
 
-class Scheme(models.Model):
+class Scheme(Versioned):
     NEW_OR_EXISTING = [("new", "New"), ("existing", "Existing")]
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="schemes")
     ref = models.CharField(max_length=40)
@@ -270,7 +271,7 @@ class Scheme(models.Model):
         return f"{self.ref} {self.name}"
 
 
-class SchemeFinance(models.Model):
+class SchemeFinance(Versioned):
     """A scheme's planned spend, or planned benefits (savings), in one financial year."""
 
     KINDS = [("spend", "Spend"), ("benefit", "Planned benefit (saving)")]
