@@ -42,7 +42,7 @@ def condition_edit(request, plan_id: int, quarter: str) -> HttpResponse:
     except ValidationError as error:
         raise Http404(" ".join(error.messages)) from None
     back = safe_next(request, reverse("delivery:conditions", args=[plan.id]))
-    errors, stale, posted = [], "", {}
+    errors, stale, posted, attempted = [], "", {}, {}
     if request.method == "POST":
         rows = []
         for condition in condition_service.conditions_of(plan):
@@ -61,6 +61,10 @@ def condition_edit(request, plan_id: int, quarter: str) -> HttpResponse:
         except StaleEdit as error:
             stale = error.message
             errors = [("#conditions-form", error.message)]
+            attempted = {  # what the user typed, shown beside the stored answers so it is not lost
+                f"{row['condition'].number}. {row['condition'].title}": row["narrative"]
+                for row in rows if row["narrative"]
+            }
             posted = {}
         except ValidationError as error:
             errors = validation_errors(error)
@@ -91,6 +95,7 @@ def condition_edit(request, plan_id: int, quarter: str) -> HttpResponse:
             "items": items,
             "errors": errors,
             "stale": stale,
+            "attempted": attempted,
             "frozen": freeze_reason(plan, stored_quarter),
             "back": back,
         },
