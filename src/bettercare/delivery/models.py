@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bettercare.plans.fields import QuarterField, SourceField
+from bettercare.plans.immutable import GuardedQuerySet
 from bettercare.plans.models import Area, Metric, NationalCondition, Plan, Priority, Scheme
 from bettercare.plans.versioning import Versioned
 
@@ -155,6 +156,20 @@ class RefusedEdit(models.Model):
         return f"Refused edit of {self.object_repr} by {self.user} at {self.attempted_at:%Y-%m-%d %H:%M}"
 
 
+class ReturnQuerySet(GuardedQuerySet):
+    frozen_message = "A submitted return cannot be changed or deleted; start a resubmission instead."
+
+    def frozen_rows(self):
+        return self.filter(status="submitted")
+
+
+class MetricStatusQuerySet(GuardedQuerySet):
+    frozen_message = "Metric statuses cannot change once the return has left draft."
+
+    def frozen_rows(self):
+        return self.exclude(quarterly_return__status="draft")
+
+
 class QuarterlyReturn(Versioned):
     """An HWB's quarterly return: national conditions, metric statuses, HICM maturity, income and
     expenditure and a narrative, taken through draft -> ready for sign-off -> approved -> submitted.
@@ -200,6 +215,7 @@ class QuarterlyReturn(Versioned):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+    objects = ReturnQuerySet.as_manager()
 
     class Meta:
         unique_together = [("area", "quarter", "revision")]
@@ -234,6 +250,7 @@ class ReturnMetricStatus(Versioned):
     chosen_status = models.CharField(max_length=60, blank=True)
     override_reason = models.TextField(blank=True)
     history = HistoricalRecords()
+    objects = MetricStatusQuerySet.as_manager()
 
     class Meta:
         unique_together = [("quarterly_return", "metric")]
@@ -260,3 +277,9 @@ class ReturnMetricStatus(Versioned):
         if status not in (None, "draft"):
             raise ValidationError("Metric statuses can change only while the return is a draft.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        status = QuarterlyReturn.objects.filter(pk=self.quarterly_return_id).values_list("status", flat=True).first()
+        if status not in (None, "draft"):
+            raise ValidationError("Metric statuses cannot be deleted once the return has left draft.")
+        return super().delete(*args, **kwargs)

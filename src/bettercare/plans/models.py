@@ -2,11 +2,13 @@
 metric ambitions. Reference data (periods, streams, scheme types, conditions, metrics) is loaded
 from ``bettercare/catalogue`` files, never hard-coded."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .fields import FinancialYearField, MoneyField, SourceField
+from .immutable import GuardedQuerySet
 from .versioning import Versioned
 
 
@@ -145,11 +147,19 @@ class Organisation(models.Model):
         return self.name
 
 
+class PlanQuerySet(GuardedQuerySet):
+    frozen_message = "A submitted, approved or assured plan is frozen: create a new version to make changes."
+
+    def frozen_rows(self):
+        return self.filter(status__in=Plan.FROZEN_STATUSES)
+
+
 class Plan(models.Model):
     """One version of an HWB's BCF plan for a policy period. Submitted and later plans are frozen."""
 
     STATUSES = [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"), ("assured", "Assured")]
     FROZEN_STATUSES = {"submitted", "approved", "assured"}
+    objects = PlanQuerySet.as_manager()
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="plans")
     period = models.ForeignKey(PolicyPeriod, on_delete=models.PROTECT, related_name="plans")
     version = models.PositiveSmallIntegerField(default=1)
@@ -181,6 +191,13 @@ class Plan(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN_STATUSES
+
+    def delete(self, *args, **kwargs):
+        """A frozen plan is a signed-off snapshot: it is never deleted."""
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored in self.FROZEN_STATUSES:
+            raise ValidationError(f"Version {self.version} of this plan is {stored}, so it cannot be deleted.")
+        return super().delete(*args, **kwargs)
 
 
 class PlanOrganisation(models.Model):
