@@ -5,14 +5,20 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 PORT ?= 8000
 
-.PHONY: demo test test-fast lint bench pdf-deps test-deps clean
+.PHONY: demo test test-fast lint bench pdf-deps test-deps bytecode clean
 
 $(BIN)/.installed: requirements/lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/lock.txt
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements/lock.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -e .
 	touch $@
+
+# Byte code for the project's own modules (an editable install leaves them to the first import, and
+# PYTHONDONTWRITEBYTECODE=1, common on CI runners and containers, means every command would compile
+# them again). Quick when nothing changed.
+bytecode: $(BIN)/.installed
+	@$(BIN)/python -m compileall -q -j 0 src
 
 # Debian packages, installed only when missing: Pango for WeasyPrint's PDFs (demo and tests);
 # Chromium (browser tests), poppler-utils (PDF text and rendering checks), a Java runtime (Spark).
@@ -28,19 +34,19 @@ test-deps: pdf-deps
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	[ -z "$$missing" ] || { echo "Installing Debian packages:$$missing"; $(APT_INSTALL) $$missing >/dev/null; }
 
-demo: $(BIN)/.installed pdf-deps
+demo: bytecode pdf-deps
 	$(BIN)/bettercare demo --serve --port $(PORT)
 
-test: $(BIN)/.installed test-deps
+test: bytecode test-deps
 	$(BIN)/pytest
 
-test-fast: $(BIN)/.installed
+test-fast: bytecode
 	$(BIN)/pytest -m "not browser"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks
 
-bench: $(BIN)/.installed
+bench: bytecode test-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:

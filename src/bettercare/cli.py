@@ -1,28 +1,59 @@
-"""The ``bettercare`` command line: demo set-up, scenarios, and (later) metrics, plans, reports."""
+"""The ``bettercare`` command line: one root that loads each app's command group only when it is
+used (``GROUPS``), so ``bettercare --help`` and every command import just what they need. The root's
+own commands set up the demo, load scenarios and serve the app; helpers the groups share are in
+``bettercare.cli_support``."""
 
+import importlib
 import json
-import os
 import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from typer.core import TyperGroup
 
-from bettercare.delivery.cli import app as delivery_app
-from bettercare.engine.cli import app as engine_app
-from bettercare.monitoring.cli import app as metrics_app
-from bettercare.plans.cli import app as plan_app
-from bettercare.reports.cli import app as report_app
+from bettercare.cli_support import console, fail, migrate, setup_django
 
-app = typer.Typer(help="Plan, monitor and report the Better Care Fund.", no_args_is_help=True)
+# name -> (module holding a ``typer.Typer`` called ``app``, one-line help shown by ``--help``)
+GROUPS = {
+    "plan": ("bettercare.plans.cli", "Plans: editor, checks, versions, Excel in and out."),
+    "metrics": ("bettercare.monitoring.cli", "Metrics: import actuals and populations, show results."),
+    "delivery": ("bettercare.delivery.cli", "Delivery: HICM, actions, risks, quarterly returns."),
+    "report": ("bettercare.reports.cli", "Reports: board paper, return workbook, plan on a page."),
+    "engine": ("bettercare.engine.cli", "Record-level engine: synthetic extracts, ingest, compute."),
+}
+
+
+class LazyGroups(TyperGroup):
+    """The root group: the command groups of ``GROUPS`` are imported on first use; listing them in
+    ``--help`` uses their one-line help and imports nothing."""
+
+    _listing = False
+
+    def list_commands(self, ctx) -> list[str]:
+        return [*super().list_commands(ctx), *(name for name in GROUPS if name not in self.commands)]
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name in self.commands or cmd_name not in GROUPS:
+            return super().get_command(ctx, cmd_name)
+        module, help_text = GROUPS[cmd_name]
+        if self._listing:
+            return TyperGroup(name=cmd_name, help=help_text)
+        group = typer.main.get_command(importlib.import_module(module).app)
+        group.name = cmd_name
+        self.commands[cmd_name] = group
+        return group
+
+    def format_help(self, ctx, formatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+app = typer.Typer(cls=LazyGroups, help="Plan, monitor and report the Better Care Fund.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Demo HWBs transcribed from the seed documents.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
-app.add_typer(plan_app, name="plan")
-app.add_typer(metrics_app, name="metrics")
-app.add_typer(delivery_app, name="delivery")
-app.add_typer(report_app, name="report")
-app.add_typer(engine_app, name="engine")
-console = Console(stderr=True)
 
 DEMO_PASSWORD = "bettercare-demo"
 DEMO_USERS = [  # username, role, scenario whose HWB the user belongs to (None = national team)
@@ -31,28 +62,6 @@ DEMO_USERS = [  # username, role, scenario whose HWB the user belongs to (None =
     ("leicestershire.approver", "approver", "leicestershire-2018-19"),
     ("nel.viewer", "viewer", "nel-2017-19"),
 ]
-
-
-def setup_django() -> None:
-    """Configure Django for commands that use the database (no web server needed)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bettercare.web.settings")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def migrate(verbose: bool = False) -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
-
-
-def fail(message: str) -> None:
-    console.print(f"[red]Error:[/red] {message}")
-    raise typer.Exit(code=2)
 
 
 @scenario_app.command("list")

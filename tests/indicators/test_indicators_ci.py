@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bettercare.indicators import Estimate, EstimateArray, byar, exact_poisson, mean, proportion, rate, wilson
+from shared_dir import reference_dir
 
-REFERENCE = Path(
-    os.environ.get("BETTERCARE_REFERENCE_DIR")
-    or Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "reference"
-)
+REFERENCE = reference_dir()  # skips this module without ../shared
 
 
 def read(name: str) -> list[dict[str, str]]:

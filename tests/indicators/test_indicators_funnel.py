@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -28,11 +26,9 @@ from bettercare.indicators import (
     funnel_significance_ratio,
     poisson_funnel,
 )
+from shared_dir import reference_dir
 
-REFERENCE = Path(
-    os.environ.get("BETTERCARE_REFERENCE_DIR")
-    or Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "reference"
-)
+REFERENCE = reference_dir()  # skips this module without ../shared
 
 
 def read(name: str) -> list[dict[str, str]]:

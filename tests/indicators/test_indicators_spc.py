@@ -7,9 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,11 +23,9 @@ from bettercare.indicators.spc import (
     seven_point_trend,
     two_in_three,
 )
+from shared_dir import reference_dir
 
-REFERENCE = Path(
-    os.environ.get("BETTERCARE_REFERENCE_DIR")
-    or Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "reference"
-)
+REFERENCE = reference_dir()  # skips this module without ../shared
 
 
 def read(name: str) -> list[dict[str, str]]:

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bettercare.indicators import ESP2013, ESP2013_AGE_BANDS, EstimateArray, dsr, dsr_non_independent, israte, isratio
+from shared_dir import reference_dir
 
-REFERENCE = Path(
-    os.environ.get("BETTERCARE_REFERENCE_DIR")
-    or Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "reference"
-)
+REFERENCE = reference_dir()  # skips this module without ../shared
 
 
 def read(name: str) -> list[dict[str, str]]:

@@ -150,4 +150,4 @@ def test_stated_value_rule(stated, computed, places, agrees, whole):
 def test_unknown_area_is_a_clear_error():
     result = CliRunner().invoke(app, ["metrics", "show", "--area", "Atlantis", "--period", "2018-19", "--json"])
     assert result.exit_code == 2
-    assert "no HWB called 'Atlantis'" in result.output
+    assert "no HWB called or coded 'Atlantis'" in result.output

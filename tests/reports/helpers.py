@@ -38,3 +38,12 @@ def pdf_pages(path: Path) -> list[tuple[float, float]]:
     out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], check=True, capture_output=True,
                          text=True).stdout
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
+
+
+def pdf_font_names(path: Path) -> set[str]:
+    """The base names of the fonts a PDF uses (pdffonts; the subset prefix "ABCDEF+" dropped)."""
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return {line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()}
+
+
+SHIPPED_FONTS = {"Liberation-Sans", "Liberation-Sans-Bold", "Liberation-Sans-Italic", "Liberation-Sans-BoldItalic"}

@@ -12,7 +12,7 @@ from PIL import Image
 from bettercare.monitoring.models import MetricCommentary
 from bettercare.plans.models import Area, Metric
 
-from .helpers import LEICESTERSHIRE, pdf_pages, pdf_text, squeeze
+from .helpers import LEICESTERSHIRE, SHIPPED_FONTS, pdf_font_names, pdf_pages, pdf_text, squeeze
 
 pytestmark = pytest.mark.django_db  # the test database is set up only for marked tests
 COMMENTARY = "The RAG-rated data shows the August forecast for 2018/19, based on CPLIs."
@@ -147,3 +147,27 @@ def test_html_is_accessible_by_construction(paper):
     assert images and all(re.search(r'alt="[^"]+"', tag) for tag in images)
     assert html.count("<table") == html.count("<caption")
     assert 'src="data:image/svg+xml;base64,' in html  # charts embedded as SVG, same spec as the web pages
+
+
+def test_set_in_the_shipped_fonts_charts_included(paper):
+    """Text and the charts' SVG text are set in the project's fonts, not the machine's."""
+    used = pdf_font_names(paper["path"])
+    assert used and used <= SHIPPED_FONTS, used
+
+
+def test_table_headings_are_never_split_mid_word(paper):
+    """No column heading's word is split across lines ("Forecas t", "Commenta ry"): every heading
+    word appears whole in the PDF's text, and no piece of one appears as a word of its own."""
+
+    def words_of(text: str) -> set[str]:  # a break after a hyphen is a proper break: hyphens dropped
+        return set(re.findall(r"[A-Za-z]{3,}", text.replace("-", "")))
+
+    printed = words_of(pdf_text(paper["path"], layout=False))
+    written = words_of(re.sub(r"<[^>]+>", " ", paper["html"]))
+    headings = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', paper["html"], flags=re.S)
+    assert len(headings) > 20
+    for word in words_of(" ".join(re.sub(r"<[^>]+>", " ", h) for h in headings)):
+        assert word in printed, f"heading word {word!r} is missing from the PDF"
+        pieces = {word[:k] for k in range(3, len(word))} | {word[k:] for k in range(1, len(word) - 2)}
+        split = {p for p in pieces if p in printed and p not in written}
+        assert not split, f"heading word {word!r} is split: {split}"

@@ -5,7 +5,7 @@ import pytest
 
 from bettercare.plans.models import Plan
 
-from .helpers import LEICESTERSHIRE, pdf_pages, pdf_text
+from .helpers import LEICESTERSHIRE, SHIPPED_FONTS, pdf_font_names, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db  # the test database is set up only for marked tests
 
@@ -66,3 +66,53 @@ def test_html_version_stands_alone(pages):
     html = pages[(LEICESTERSHIRE, "2017-19", 2)]["html"]
     assert '<html lang="en-GB">' in html and html.count("<h1>") == 1 and "<style>" in html
     assert "<link" not in html and "<script" not in html
+
+
+def test_every_plan_is_set_in_the_shipped_fonts(pages):
+    """The same PDF on every machine: the fonts embedded are the project's own (reports/fonts),
+    whatever fonts the machine has."""
+    for key, made in pages.items():
+        used = pdf_font_names(made["path"])
+        assert used and used <= SHIPPED_FONTS, f"{key} uses {used}"
+
+
+def _enlarged(page, times: int):
+    """``page`` with ``times`` as many themes, schemes and ambitions, and longer metric names."""
+    from dataclasses import replace
+
+    content = page.content
+    themes = [
+        replace(theme, name=f"{theme.name} (part {n + 1})", schemes=theme.schemes * times)
+        for n in range(times)
+        for theme in content.themes
+    ]
+    goals = [
+        replace(a, metric=f"{a.metric}, measured across every partner organisation of the board (set {n + 1})")
+        for n in range(times)
+        for a in content.ambitions
+    ]
+    return replace(page, content=replace(content, themes=themes, ambitions=goals))
+
+
+@pytest.mark.parametrize("times", [2, 6])
+def test_a_larger_plan_still_fits_one_page(pages, tmp_path, times):
+    """Twice the demo plans (more schemes, longer metric names) keeps its ambitions and themes on one
+    page; six times as large is cut down with "and N more" rather than spilling."""
+    from bettercare.reports.plan_page import fit_plan_page, plan_page_html
+
+    for key in [(LEICESTERSHIRE, "2017-19", 2), *[k for k in pages if k[1] == "2014-16"]]:
+        big = _enlarged(pages[key]["page"], times)
+        fitted, document = fit_plan_page(big)
+        path = tmp_path / f"big-{times}-{key[0]}.pdf"
+        path.write_bytes(document.write_pdf())
+        assert len(pdf_pages(path)) == 1, f"{key} × {times} runs over"
+        html = plan_page_html(fitted)
+        shown = len(fitted.themes) + (1 if fitted.unthemed else 0) + len(fitted.more_themes)
+        assert shown == len(big.content.themes) + (1 if big.content.unthemed else 0)
+        assert len(fitted.ambitions) + fitted.more_ambitions == len(big.content.ambitions)
+        if fitted.more_themes:
+            assert f"and {len(fitted.more_themes)} more theme" in html
+        if fitted.more_ambitions:
+            assert f"and {fitted.more_ambitions} more metric ambition" in html
+    if times == 6:
+        assert fitted.more_themes and fitted.level >= 4

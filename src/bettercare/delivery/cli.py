@@ -6,28 +6,13 @@ from typing import Annotated
 
 import typer
 
+from bettercare.cli_support import fail, find_area, setup_django
+
 app = typer.Typer(help="Delivery: HICM, actions, risks, quarterly returns.", no_args_is_help=True)
 return_app = typer.Typer(help="Quarterly returns.", no_args_is_help=True)
 risk_app = typer.Typer(help="Risk registers.", no_args_is_help=True)
 app.add_typer(return_app, name="return")
 app.add_typer(risk_app, name="risks")
-
-
-def _fail(message: str) -> None:
-    print(f"Error: {message}", file=sys.stderr)
-    raise typer.Exit(code=2)
-
-
-def _area(name_or_code: str):
-    """The HWB by ONS GSS code or name (case-insensitive); exit 2 when unknown."""
-    from bettercare.plans.models import Area
-
-    text = name_or_code.strip()
-    area = Area.objects.filter(gss_code__iexact=text).first() or Area.objects.filter(name__iexact=text).first()
-    if area is None:
-        known = ", ".join(f"{a.name} ({a.gss_code})" for a in Area.objects.order_by("name"))
-        _fail(f"no HWB called or coded {text!r}; known HWBs: {known or 'none (run `bettercare demo` first)'}")
-    return area
 
 
 def _print_return(figures: dict) -> None:
@@ -55,8 +40,6 @@ def return_show(
 ) -> None:
     """Show an HWB's quarterly return: the stored snapshot once approved or submitted, otherwise the
     figures as they stand (a preview when no return has been started)."""
-    from bettercare.cli import setup_django
-
     setup_django()
     from django.core.exceptions import ValidationError
 
@@ -68,19 +51,19 @@ def return_show(
     try:
         parsed = Quarter.parse(quarter)
     except ValidationError as error:
-        _fail(f"--quarter {quarter!r}: {' '.join(error.messages)}")
-    hwb = _area(area)
+        fail(f"--quarter {quarter!r}: {' '.join(error.messages)}")
+    hwb = find_area(area)
     returns = QuarterlyReturn.objects.filter(area=hwb, quarter=parsed.code).order_by("-revision")
     if revision is not None:
         returns = returns.filter(revision=revision)
     ret = returns.first()
     if ret is None and revision is not None:
-        _fail(f"{hwb.name} has no version {revision} of the {parsed.code} return")
+        fail(f"{hwb.name} has no version {revision} of the {parsed.code} return")
     if ret is None:
         try:
             ret = QuarterlyReturn(area=hwb, plan=plan_for(hwb, parsed), quarter=parsed.code)
         except ValidationError as error:
-            _fail(" ".join(error.messages))
+            fail(" ".join(error.messages))
         figures = assemble(ret) | {"status": "not started", "return_id": None}
         print(f"{hwb.name} has no {parsed.code} return yet: showing the figures as they stand.", file=sys.stderr)
     elif ret.snapshot is not None and ret.status in ("approved", "submitted"):
@@ -100,12 +83,10 @@ def risks_top(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """The top N risks by score (likelihood x impact) of each of an HWB's plans, for the board paper."""
-    from bettercare.cli import setup_django
-
     setup_django()
     from bettercare.delivery.risks import rating, top_risks
 
-    hwb = _area(area)
+    hwb = find_area(area)
     rows = []
     for plan in hwb.plans.select_related("period").order_by("period__code", "version"):
         for risk in top_risks(plan, n):

@@ -12,23 +12,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.text import Text
+
+from bettercare.cli_support import console, fail
 
 app = typer.Typer(help="Record-level engine: synthetic extracts, ingest, compute.", no_args_is_help=True)
-console = Console(stderr=True)
 
 Backend = Annotated[str, typer.Option("--backend", help="duckdb (in-process) or spark ($BETTERCARE_SPARK_MASTER)")]
 Areas = Annotated[list[str] | None, typer.Option("--area", help="Only this HWB (GSS code); repeat for more")]
 Publish = Annotated[bool, typer.Option("--publish", help="Apply disclosure control (suppress 1-7, round to 5)")]
 SuppressTo = Annotated[int, typer.Option("--suppress-to", help="With --publish: suppress counts 1..N")]
 RoundTo = Annotated[int, typer.Option("--round-to", help="With --publish: round other counts to a multiple of N")]
-
-
-def fail(message: str) -> None:
-    console.print(Text.assemble(("Error: ", "bold red"), message), soft_wrap=True)
-    raise typer.Exit(code=2)
 
 
 @contextmanager

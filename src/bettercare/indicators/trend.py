@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import Literal
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from ._common import check_confidence
 from .compare import Polarity
@@ -109,6 +109,8 @@ def poisson_rate_test(x1: float, n1: float, x2: float, n2: float) -> Significanc
     ratio = float("inf") if x1 == 0 and x2 > 0 else (1.0 if total == 0 else (x2 / n2) / (x1 / n1))
     if total == 0:
         return SignificanceTestResult("conditional binomial test of two Poisson rates", 1.0, 1.0, 0)
+    from scipy import stats  # scipy.stats takes ~1 s to import: only when a trend test runs
+
     p = stats.binomtest(int(x2), total, n2 / (n1 + n2)).pvalue
     return SignificanceTestResult(
         "conditional binomial test of two Poisson rates", ratio, float(p), _sign(x2 / n2 - x1 / n1)

@@ -5,15 +5,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from bettercare.cli_support import console, fail, find_area, migrate, setup_django
 
 app = typer.Typer(help="Metrics: import actuals and populations, show results.", no_args_is_help=True)
-console = Console(stderr=True)
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]Error:[/red] {message}", highlight=False)
-    raise typer.Exit(code=2)
 
 
 @app.command("import")
@@ -22,8 +17,6 @@ def import_command(
     area: Annotated[list[str] | None, typer.Option(help="Keep only these HWBs' rows (name or GSS code)")] = None,
 ) -> None:
     """Import files all-or-nothing; each problem is reported with file, sheet, row, column and rule."""
-    from bettercare.cli import migrate, setup_django
-
     setup_django()
     migrate()
     from .importer import ImportRefused, import_file
@@ -33,7 +26,7 @@ def import_command(
             with console.status(f"Importing {path.name}"):
                 report = import_file(path, area)
         except ImportRefused as error:
-            _fail(str(error))
+            fail(str(error))
         console.print(
             f"{report.file} ({report.layout}): {report.rows} rows — {report.created} new, "
             f"{report.updated} changed (previous values kept in history), {report.unchanged} unchanged"
@@ -51,23 +44,15 @@ def show_command(
     targets: Annotated[bool, typer.Option(help="Include baseline and target rows")] = True,
 ) -> None:
     """Show each metric's figures with intervals, targets, RAG (and the rule), direction and forecast."""
-    from bettercare.cli import setup_django
-
     setup_django()
-    from django.db.models import Q
-
-    from bettercare.plans.models import Area
-
     from .results import metric_results
     from .serialise import result_rows
 
-    found = Area.objects.filter(Q(name__iexact=area) | Q(gss_code__iexact=area)).first()
-    if found is None:
-        _fail(f"no HWB called {area!r}; known: {', '.join(Area.objects.values_list('name', flat=True)) or 'none'}")
+    found = find_area(area)
     try:
         rows = result_rows(metric_results(found, period, metric), include_targets=targets)
     except ValueError as error:
-        _fail(str(error))
+        fail(str(error))
     if as_json:
         print(json.dumps(rows, indent=2))
         return
@@ -96,19 +81,19 @@ def apportion_command(
 
     def rows(path: Path, columns: set[str]) -> list[dict[str, str]]:
         if not path.exists():
-            _fail(f"{path}: no such file")
+            fail(f"{path}: no such file")
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             missing = columns - set(reader.fieldnames or [])
             if missing:
-                _fail(f"{path.name}, row 1: missing column(s) {', '.join(sorted(missing))}")
+                fail(f"{path.name}, row 1: missing column(s) {', '.join(sorted(missing))}")
             return list(reader)
 
     def number(path: Path, row: int, column: str, text: str) -> Decimal:
         try:
             return Decimal(text.replace(",", ""))
         except InvalidOperation:
-            _fail(f"{path.name}, row {row}, column {column}: {text!r} is not a number")
+            fail(f"{path.name}, row {row}, column {column}: {text!r} is not a number")
 
     figures = {r["ccg"].strip(): number(plans_file, i, "value", r["value"])
                for i, r in enumerate(rows(plans_file, {"ccg", "value"}), start=2)}

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from bettercare.cli_support import fail, migrate, setup_django
+
 app = typer.Typer(help="Plans: editor, checks, versions, Excel in and out.", no_args_is_help=True)
 
 ScenarioOption = Annotated[str | None, typer.Option("--scenario", help="Demo scenario id, e.g. norfolk-2014-16")]
@@ -21,14 +23,7 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _fail(message: str) -> None:
-    _say(f"Error: {message}")
-    raise typer.Exit(code=2)
-
-
 def _setup():
-    from bettercare.cli import migrate, setup_django
-
     setup_django()
     migrate()
 
@@ -40,14 +35,14 @@ def _find_plan(scenario: str | None, plan_id: int | None):
     from bettercare.scenarios import ScenarioError, scenario_ids
 
     if (scenario is None) == (plan_id is None):
-        _fail("name exactly one plan: --scenario ID or --plan PK")
+        fail("name exactly one plan: --scenario ID or --plan PK")
     if plan_id is not None:
         plan = Plan.objects.select_related("area", "period").filter(pk=plan_id).first()
         if plan is None:
-            _fail(f"there is no plan {plan_id}")
+            fail(f"there is no plan {plan_id}")
         return plan
     if scenario not in scenario_ids():
-        _fail(f"no scenario {scenario!r}; known scenarios: {', '.join(scenario_ids())}")
+        fail(f"no scenario {scenario!r}; known scenarios: {', '.join(scenario_ids())}")
     plan = Plan.objects.select_related("area", "period").filter(scenario=scenario).order_by("version").first()
     if plan is None:
         from bettercare.scenarios.loader import ScenarioLoader
@@ -56,7 +51,7 @@ def _find_plan(scenario: str | None, plan_id: int | None):
         try:
             ScenarioLoader(scenario).load()
         except ScenarioError as error:
-            _fail(str(error))
+            fail(str(error))
         plan = Plan.objects.select_related("area", "period").get(scenario=scenario)
     return plan
 
@@ -65,7 +60,7 @@ def _refused(error) -> None:
     for problem in error.problems:
         _say(str(problem))
     count = len(error.problems)
-    _fail(f"the workbook was refused ({count} problem{'s' if count != 1 else ''}); nothing was imported")
+    fail(f"the workbook was refused ({count} problem{'s' if count != 1 else ''}); nothing was imported")
 
 
 def _print_report(report, as_json: bool) -> None:
@@ -93,9 +88,9 @@ def check(
     try:
         when = date.fromisoformat(as_at) if as_at else None
     except ValueError:
-        _fail(f"--as-at {as_at!r} is not a date like 2018-09-27")
+        fail(f"--as-at {as_at!r} is not a date like 2018-09-27")
     if workbook is not None and (scenario or plan_id):
-        _fail("give either a workbook or --scenario / --plan, not both")
+        fail("give either a workbook or --scenario / --plan, not both")
     _setup()
     from django.db import transaction
 
@@ -106,7 +101,7 @@ def check(
         _print_report(run_checks(_find_plan(scenario, plan_id), as_at=when), as_json)
         return
     if not workbook.exists():
-        _fail(f"{workbook}: no such file")
+        fail(f"{workbook}: no such file")
     try:
         with transaction.atomic():
             plan = import_workbook(workbook)
@@ -124,9 +119,9 @@ def export(
 ) -> None:
     """Export a plan to a planning workbook (cover, income, expenditure, metrics, HICM, conditions, checklist)."""
     if out.suffix.lower() != ".xlsx":
-        _fail(f"--out {out}: the workbook must end in .xlsx")
+        fail(f"--out {out}: the workbook must end in .xlsx")
     if not out.parent.exists():
-        _fail(f"--out {out}: the folder {out.parent} does not exist")
+        fail(f"--out {out}: the folder {out.parent} does not exist")
     _setup()
     from bettercare.plans.workbook import export_plan
 
@@ -142,7 +137,7 @@ def import_(
 ) -> None:
     """Import a planning workbook as a new plan version, all or nothing."""
     if not workbook.exists():
-        _fail(f"{workbook}: no such file")
+        fail(f"{workbook}: no such file")
     _setup()
     from bettercare.plans.workbook import WorkbookRefused, import_workbook
 
@@ -176,9 +171,9 @@ def diff(
     plans = {plan.pk: plan for plan in Plan.objects.filter(pk__in=[old, new]).select_related("area", "period")}
     for pk in (old, new):
         if pk not in plans:
-            _fail(f"there is no plan {pk}")
+            fail(f"there is no plan {pk}")
     if (plans[old].area_id, plans[old].period_id) != (plans[new].area_id, plans[new].period_id):
-        _fail(f"plans {old} and {new} are not versions of the same HWB's plan for the same period")
+        fail(f"plans {old} and {new} are not versions of the same HWB's plan for the same period")
     result = compare(plans[old], plans[new])
     payload = {
         "old": old,

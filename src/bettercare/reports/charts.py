@@ -130,6 +130,9 @@ def to_svg(spec: dict[str, Any]) -> str:
     """Render a spec to SVG (for PDFs) with vl-convert, no browser needed."""
     import vl_convert
 
+    from .typefaces import register_chart_fonts
+
+    register_chart_fonts()
     return vl_convert.vegalite_to_svg(spec)
 
 

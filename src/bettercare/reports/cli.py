@@ -9,43 +9,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from bettercare.cli_support import console, fail, find_area, setup_django
+
 app = typer.Typer(help="Reports: board paper, return workbook, plan on a page.", no_args_is_help=True)
-console = Console(stderr=True)
 
 AreaOption = Annotated[str, typer.Option("--area", help="HWB name or ONS GSS code, e.g. Leicestershire")]
 QuarterOption = Annotated[str, typer.Option("--quarter", help="Quarter, e.g. 2018-19-Q1")]
 OutOption = Annotated[Path, typer.Option("--out", help="File to write", dir_okay=False)]
 
 
-def _fail(message: str) -> None:
-    console.print(f"[red]Error:[/red] {message}")
-    raise typer.Exit(code=2)
-
-
-def _setup() -> None:
-    from bettercare.cli import setup_django
-
-    setup_django()
-
-
-def _area(text: str):
-    from bettercare.plans.models import Area
-
-    text = text.strip()
-    area = Area.objects.filter(gss_code__iexact=text).first() or Area.objects.filter(name__iexact=text).first()
-    if area is None:
-        known = ", ".join(f"{a.name} ({a.gss_code})" for a in Area.objects.order_by("name"))
-        _fail(f"no HWB called or coded {text!r}; known HWBs: {known or 'none (run `bettercare demo` first)'}")
-    return area
-
-
 def _format(out: Path, chosen: str | None, allowed: tuple[str, ...]) -> str:
     kind = (chosen or out.suffix.lstrip(".") or allowed[0]).lower()
     if kind not in allowed:
-        _fail(f"--format must be one of {', '.join(allowed)} (got {kind!r})")
+        fail(f"--format must be one of {', '.join(allowed)} (got {kind!r})")
     return kind
 
 
@@ -86,9 +64,9 @@ def _run(work: Callable[[Callable[[str], None]], None], steps: int) -> None:
         with progress:
             work(step)
     except (ReportError, HouseStyleError) as error:
-        _fail(str(error))
+        fail(str(error))
     except ValidationError as error:
-        _fail(" ".join(error.messages))
+        fail(" ".join(error.messages))
 
 
 @app.command("paper")
@@ -110,13 +88,17 @@ def paper(
     try:
         meeting_date = date.fromisoformat(meeting) if meeting else None
     except ValueError:
-        _fail(f"--date {meeting!r} is not a date like 2018-09-27")
-    _setup()
+        fail(f"--date {meeting!r} is not a date like 2018-09-27")
+    if kind == "pdf":
+        from bettercare.reports.typefaces import warm_up_charts
+
+        warm_up_charts()
+    setup_django()
     from bettercare.reports.house_style import load_house_style
     from bettercare.reports.paper import build_paper, paper_html, paper_pdf
     from bettercare.reports.sources import parse_quarter
 
-    hwb = _area(area)
+    hwb = find_area(area)
 
     def work(step: Callable[[str], None]) -> None:
         built = build_paper(hwb, parse_quarter(quarter), meeting_date, load_house_style(hwb.gss_code, style), step)
@@ -132,13 +114,13 @@ def paper(
 def return_workbook(area: AreaOption, quarter: QuarterOption, out: OutOption) -> None:
     """The quarterly return workbook (.xlsx): the submitted snapshot when there is one, else live."""
     _format(out, None, ("xlsx",))
-    _setup()
+    setup_django()
     from bettercare.reports.returns import return_figures
     from bettercare.reports.sources import parse_quarter
     from bettercare.reports.workbook import return_workbook as build
     from bettercare.reports.workbook.cells import to_bytes
 
-    hwb = _area(area)
+    hwb = find_area(area)
 
     def work(step: Callable[[str], None]) -> None:
         parsed = parse_quarter(quarter)
@@ -162,11 +144,11 @@ def plan_on_a_page(
 ) -> None:
     """One page: themes, schemes, funding by stream and metric ambitions."""
     kind = _format(out, output_format, ("pdf", "html"))
-    _setup()
+    setup_django()
     from bettercare.reports.house_style import load_house_style
     from bettercare.reports.plan_page import build_plan_page, choose_plan, plan_page_html, plan_page_pdf
 
-    hwb = _area(area)
+    hwb = find_area(area)
 
     def work(step: Callable[[str], None]) -> None:
         step("Reading the plan")
@@ -183,7 +165,7 @@ def plan_on_a_page(
 def national(quarter: QuarterOption, out: OutOption) -> None:
     """Every HWB's submitted return for a quarter in one workbook (one row per HWB per metric)."""
     _format(out, None, ("xlsx",))
-    _setup()
+    setup_django()
     from bettercare.reports.sources import parse_quarter
     from bettercare.reports.workbook import national_workbook
     from bettercare.reports.workbook.cells import to_bytes

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from .typefaces import DOCUMENT_FONT
+
 SHIPPED = Path(__file__).resolve().parent / "house_styles"
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 FONTS = re.compile(r"[A-Za-z0-9 ,\-]+")
@@ -162,7 +164,7 @@ def load_house_style(gss_code: str, extra: Path | str | None = None) -> HouseSty
     for name, value in colours.items():
         if not COLOUR.fullmatch(value):
             raise HouseStyleError(f"{source}: colours.{name} must be a colour like #1d70b8, not {value!r}")
-    font_family = str(data.get("font_family") or "sans-serif")
+    font_family = str(data.get("font_family") or DOCUMENT_FONT)
     if not FONTS.fullmatch(font_family):
         raise HouseStyleError(f"{source}: font_family may hold only font names and commas, not {font_family!r}")
     return HouseStyle(

@@ -12,8 +12,7 @@ import copy
 from typing import Any
 
 from .charts import to_svg
-
-PRINT_FONT = "Liberation Sans"
+from .typefaces import DOCUMENT_FONT as PRINT_FONT
 
 
 def _solid_lines(node: Any) -> None:

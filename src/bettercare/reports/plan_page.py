@@ -2,15 +2,18 @@
 financial year, and the metric ambitions (seed 004 Appendix B).
 
 Rules: themes are the plan's priorities in code order; a theme lists at most
-``plan_on_a_page.max_schemes_per_theme`` schemes (house style) and counts the rest; with many
-themes the page gets denser (``density``: more columns, smaller type, descriptions shortened with
-"…", fewer schemes listed), so it stays one page; a metric's ambition is its HWB-level annual
+``plan_on_a_page.max_schemes_per_theme`` schemes (house style) and counts the rest; the page fits
+one page by construction: it starts at the density level its theme count calls for and, while the
+laid-out page runs over, takes the next denser level (``LEVELS``: more columns, smaller type,
+descriptions and metric names shortened with "…", fewer schemes listed, at the densest levels theme
+cards and ambition rows capped and counted as "and N more"); a metric's ambition is its HWB-level annual
 target (a re-based target replaces the one it re-based, and says so); a metric without an annual
 target shows its latest-ending target; presentation variants (``variant_of``) are left to their parent metric."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,29 +26,53 @@ from bettercare.plans.services import funding_table, stream_table
 from .errors import ReportError
 from .formatting import figure_text, long_date, period_label, sources_text, stated_text, thousands
 from .house_style import HouseStyle, fill, load_house_style
-from .pdf import html_to_pdf
+from .pdf import render
 from .templating import render_to_string, stylesheet
 
 
 @dataclass(frozen=True)
 class Density:
-    """How tightly the themes are set: columns, type size, description length, schemes listed."""
+    """How tightly the page is set: theme columns, type size, description length, schemes listed per
+    theme; at the densest levels also how many theme cards, ambition rows and characters of a metric
+    name are shown (the rest counted, "and N more")."""
 
     columns: int
     font_pt: float
     description_chars: int | None
     schemes: int
+    cards: int | None = None
+    ambitions: int | None = None
+    metric_chars: int | None = None
+
+
+# From loosest to densest. The last level bounds every list, so the page fits by construction;
+# ``fit_plan_page`` takes the loosest level (from the one the theme count calls for) that lays out
+# on one page.
+LEVELS = (
+    Density(3, 8.3, None, 6),
+    Density(3, 8.0, 240, 4),
+    Density(4, 7.6, 150, 3),
+    Density(5, 7.0, 100, 2, metric_chars=110),
+    Density(5, 6.6, 70, 1, cards=20, ambitions=12, metric_chars=80),
+    Density(6, 6.2, 50, 0, cards=18, ambitions=8, metric_chars=60),
+)
+
+
+def density_level(cards: int) -> int:
+    """The level a number of theme cards starts at (the unthemed card counts as one)."""
+    if cards <= 6:
+        return 0
+    if cards <= 9:
+        return 1
+    if cards <= 13:
+        return 2
+    return 3
 
 
 def density(cards: int, max_schemes: int) -> Density:
-    """The layout for a number of theme cards (the unthemed card counts as one)."""
-    if cards <= 6:
-        return Density(3, 8.3, None, max_schemes)
-    if cards <= 9:
-        return Density(3, 8.0, 240, min(max_schemes, 4))
-    if cards <= 13:
-        return Density(4, 7.6, 150, min(max_schemes, 3))
-    return Density(5, 7.0, 100, min(max_schemes, 2))
+    """The starting layout for a number of theme cards, listing at most ``max_schemes`` per theme."""
+    level = LEVELS[density_level(cards)]
+    return replace(level, schemes=min(max_schemes, level.schemes))
 
 
 def shorten(text: str, limit: int | None) -> str:
@@ -75,6 +102,16 @@ class Ambition:
 
 
 @dataclass
+class PlanContent:
+    """Everything the page could show, before a density level shortens it."""
+
+    themes: list[PageTheme]  # full descriptions, every scheme
+    unthemed: PageTheme | None
+    ambitions: list[Ambition]
+    max_schemes: int
+
+
+@dataclass
 class PlanPage:
     plan: Plan
     title: str
@@ -90,33 +127,66 @@ class PlanPage:
     generated: str
     style: HouseStyle
     density: Density
+    content: PlanContent
+    level: int = 0
     unthemed: PageTheme | None = None
+    more_themes: list[str] = field(default_factory=list)
+    more_ambitions: int = 0
     notes: list[str] = field(default_factory=list)
 
 
-def _themes(plan: Plan, max_schemes: int) -> tuple[list[PageTheme], PageTheme | None, Density]:
+def _content(plan: Plan, max_schemes: int, goals: list[Ambition]) -> PlanContent:
     spend: dict[int | None, Decimal] = {}
     schemes: dict[int | None, list[tuple[str, str]]] = {}
     for scheme in plan.schemes.prefetch_related("finances").order_by("ref"):
         schemes.setdefault(scheme.priority_id, []).append((scheme.ref, scheme.name))
         total = sum((f.total for f in scheme.finances.all() if f.kind == "spend"), Decimal(0))
         spend[scheme.priority_id] = spend.get(scheme.priority_id, Decimal(0)) + total
-    priorities = list(plan.priorities.order_by("code"))
-    layout = density(len(priorities) + (1 if schemes.get(None) else 0), max_schemes)
 
     def theme(name: str, description: str, key: int | None) -> PageTheme:
         listed = schemes.get(key, [])
+        return PageTheme(name, description, listed, 0, f"£{thousands(spend[key])}k" if key in spend else "")
+
+    themes = [theme(p.name, p.description, p.id) for p in plan.priorities.order_by("code")]
+    unthemed = theme("Schemes not linked to a theme", "", None) if schemes.get(None) else None
+    return PlanContent(themes, unthemed, goals, max_schemes)
+
+
+def lay_out(page: PlanPage, level: int) -> PlanPage:
+    """``page`` set at density ``level`` (of ``LEVELS``): descriptions, scheme lists, theme cards,
+    ambition rows and metric names shortened as that level says, what is left out counted."""
+    content = page.content
+    layout = replace(LEVELS[level], schemes=min(content.max_schemes, LEVELS[level].schemes))
+
+    def fitted(theme: PageTheme) -> PageTheme:
         return PageTheme(
-            name,
-            shorten(description, layout.description_chars),
-            listed[: layout.schemes],
-            max(0, len(listed) - layout.schemes),
-            f"£{thousands(spend[key])}k" if key in spend else "",
+            theme.name,
+            shorten(theme.description, layout.description_chars),
+            theme.schemes[: layout.schemes],
+            max(0, len(theme.schemes) - layout.schemes),
+            theme.spend,
         )
 
-    themes = [theme(p.name, p.description, p.id) for p in priorities]
-    unthemed = theme("Schemes not linked to a theme", "", None) if schemes.get(None) else None
-    return themes, unthemed, layout
+    cards = content.themes + ([content.unthemed] if content.unthemed else [])
+    shown = cards if layout.cards is None or len(cards) <= layout.cards else cards[: layout.cards - 1]
+    themes = [fitted(t) for t in shown if t is not content.unthemed]
+    unthemed = fitted(content.unthemed) if content.unthemed in shown else None
+    rows = content.ambitions if layout.ambitions is None else content.ambitions[: layout.ambitions]
+    goals = [replace(a, metric=shorten(a.metric, layout.metric_chars)) for a in rows]
+    notes = []
+    if any(t.description.endswith(" …") for t in themes) or any(a.metric.endswith(" …") for a in goals):
+        notes.append("Text marked … is shortened to fit one page; the plan holds the full text.")
+    return replace(
+        page,
+        themes=themes,
+        unthemed=unthemed,
+        more_themes=[t.name for t in cards[len(shown) :]],
+        ambitions=goals,
+        more_ambitions=len(content.ambitions) - len(goals),
+        density=layout,
+        level=level,
+        notes=notes,
+    )
 
 
 def _target_text(target: MetricTarget) -> str:
@@ -211,13 +281,12 @@ def build_plan_page(plan: Plan, style: HouseStyle | None = None) -> PlanPage:
             by_stream.setdefault(stream, {})[year] = amount
     sources = list(plan.contributions.values_list("source", flat=True))
     goals = ambitions(plan)
-    themes, unthemed, layout = _themes(plan, int(settings.get("max_schemes_per_theme") or 6))
-    return PlanPage(
+    content = _content(plan, int(settings.get("max_schemes_per_theme") or 6), goals)
+    page = PlanPage(
         plan=plan,
         title=fill(settings.get("title") or "{area} Better Care Fund plan on a page", values),
         vision=fill(settings.get("vision") or "", values),
-        themes=themes,
-        unthemed=unthemed,
+        themes=[],
         years=years,
         funding=[
             (
@@ -230,15 +299,35 @@ def build_plan_page(plan: Plan, style: HouseStyle | None = None) -> PlanPage:
         funding_totals=[thousands(funding["totals"][y]) for y in years],
         funding_total=thousands(funding["grand_total"]),
         funding_source=sources_text(sources),
-        ambitions=goals,
+        ambitions=[],
         ambitions_source=sources_text([a.source for a in goals]),
         generated=long_date(timezone.localdate()),
         style=style,
-        density=layout,
-        notes=["Theme descriptions marked … are shortened to fit one page; the plan holds the full text."]
-        if any(t.description.endswith(" …") for t in themes)
-        else [],
+        density=LEVELS[0],
+        content=content,
     )
+    return lay_out(page, density_level(len(content.themes) + (1 if content.unthemed else 0)))
+
+
+def on_one_page(document) -> bool:
+    """Whether a laid-out document holds the plan on a page on a single page: its first element
+    (``#plan-on-a-page``) and its footer (``#plan-on-a-page-end``) are on the same page."""
+    where = {name: i for i, page in enumerate(document.pages) for name in page.anchors}
+    return where.get("plan-on-a-page", -1) == where.get("plan-on-a-page-end", -2)
+
+
+def fit_plan_page(page: PlanPage, html: Callable[[PlanPage], str] | None = None):
+    """``page`` at the loosest level, from its own, whose plan on a page lays out on one A4 landscape
+    page, with the laid-out WeasyPrint document of ``html(page)`` (default: the stand-alone page;
+    the board paper passes its own, so the paper is laid out once when the page fits). The densest
+    level bounds every list, so it is the last resort."""
+    html = html or plan_page_html
+    for level in range(page.level, len(LEVELS)):
+        fitted = lay_out(page, level)
+        document = render(html(fitted))
+        if on_one_page(document):
+            break
+    return fitted, document
 
 
 def plan_page_html(page: PlanPage) -> str:
@@ -250,5 +339,5 @@ def plan_page_html(page: PlanPage) -> str:
 
 
 def plan_page_pdf(page: PlanPage) -> bytes:
-    """The plan on a page as a one-page A4 landscape PDF."""
-    return html_to_pdf(plan_page_html(page))
+    """The plan on a page as a one-page A4 landscape PDF (``fit_plan_page``)."""
+    return fit_plan_page(page)[1].write_pdf()

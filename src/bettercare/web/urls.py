@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import metric_views, target_views, views
 
+admin.autodiscover()  # settings use SimpleAdminConfig: the admin modules load with the URLs only
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", auth_views.LoginView.as_view(template_name="bettercare/sign_in.html"), name="login"),

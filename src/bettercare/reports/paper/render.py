@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.safestring import mark_safe
 
 from ..formatting import long_date
-from ..pdf import html_to_pdf
+from ..plan_page import fit_plan_page
 from ..templating import render_to_string, stylesheet
 from .build import Paper
 
@@ -63,5 +65,7 @@ def paper_html(paper: Paper) -> str:
 
 
 def paper_pdf(paper: Paper) -> bytes:
-    """The paper as PDF: A4, page numbers, contents with page references, landscape appendices."""
-    return html_to_pdf(paper_html(paper))
+    """The paper as PDF: A4, page numbers, contents with page references, landscape appendices; the
+    plan on a page (Appendix B) set at the density that keeps it on one page (``fit_plan_page``)."""
+    _, document = fit_plan_page(paper.plan_page, lambda page: paper_html(replace(paper, plan_page=page)))
+    return document.write_pdf()

@@ -1,0 +1,82 @@
+"""CI: render every demo plan's plan on a page and every demo HWB's board paper as a user would get
+them, and check them with poppler, so a font or layout regression fails CI rather than a user.
+
+- every plan on a page is exactly one A4 landscape page;
+- every board paper has the page count recorded below (a change of fonts or layout moves it: when a
+  change is meant, update the figure in the same commit);
+- every document is set only in the shipped fonts (pdffonts).
+
+Runs on a fresh SQLite database in a temporary folder (BETTERCARE_DATA_DIR), never the user's."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PAPERS = {  # (HWB, quarter) -> pages of the board paper
+    ("Leicestershire", "2018-19-Q1"): 12,
+    ("Norfolk", "2015-16-Q1"): 11,
+    ("Norfolk", "2017-18-Q4"): 9,
+    ("North East Lincolnshire", "2017-18-Q2"): 14,
+}
+SHIPPED = {"Liberation-Sans", "Liberation-Sans-Bold", "Liberation-Sans-Italic", "Liberation-Sans-BoldItalic"}
+
+
+def pages(path: Path) -> list[tuple[float, float]]:
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], check=True, capture_output=True, text=True)
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out.stdout)]
+
+
+def fonts(path: Path) -> set[str]:
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return {line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()}
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="bettercare-documents-"))
+    os.environ["BETTERCARE_DATA_DIR"] = str(folder)
+    os.environ.pop("DATABASE_URL", None)
+    from bettercare.cli_support import migrate, setup_django
+
+    setup_django()
+    migrate()
+    from bettercare.plans.models import Area, Plan
+    from bettercare.reports.paper import build_paper, paper_pdf
+    from bettercare.reports.plan_page import build_plan_page, plan_page_pdf
+    from bettercare.reports.sources import parse_quarter
+    from bettercare.scenarios.loader import load
+
+    load()
+    problems: list[str] = []
+
+    def check(path: Path, label: str, expected_pages: int, landscape: bool) -> None:
+        sizes, used = pages(path), fonts(path)
+        landscape_ok = not landscape or all(w > h for w, h in sizes)
+        print(f"{label}: {len(sizes)} page(s), fonts {', '.join(sorted(used))}")
+        if len(sizes) != expected_pages or not landscape_ok:
+            shape = "" if landscape_ok else ", landscape"
+            problems.append(f"{label}: {len(sizes)} pages, expected {expected_pages}{shape}")
+        if not used or not used <= SHIPPED:
+            problems.append(f"{label}: fonts {sorted(used - SHIPPED)} are not the shipped fonts")
+
+    for plan in Plan.objects.select_related("area", "period").order_by("area__name", "period__code", "version"):
+        path = folder / f"plan-{plan.pk}.pdf"
+        path.write_bytes(plan_page_pdf(build_plan_page(plan)))
+        check(path, f"plan on a page: {plan.area.name} {plan.period.code} v{plan.version}", 1, landscape=True)
+    for (name, quarter), expected in PAPERS.items():
+        path = folder / f"paper-{quarter}-{name}.pdf"
+        path.write_bytes(paper_pdf(build_paper(Area.objects.get(name=name), parse_quarter(quarter))))
+        check(path, f"board paper: {name} {quarter}", expected, landscape=False)
+    if problems:
+        print("\nDocument check failed:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    print("Documents: every plan on a page is one landscape page; papers as recorded; shipped fonts only.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
