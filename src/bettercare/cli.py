@@ -5,6 +5,7 @@ own commands set up the demo, load scenarios and serve the app; helpers the grou
 
 import importlib
 import json
+import os
 import sys
 from typing import Annotated
 
