@@ -246,7 +246,7 @@ class _Rows:
             self.error(row, column, "must be below 1,000,000,000,000")
             return None
         places = DECIMAL_PLACES.get(column, 6)
-        if -value.normalize().as_tuple().exponent > places and value != value.to_integral_value():
+        if value.as_tuple().exponent < -places and value != value.quantize(Decimal(1).scaleb(-places)):
             self.error(row, column, f"at most {places} decimal places")
             return None
         return value
@@ -476,6 +476,8 @@ def import_file(path: str | Path, areas: list[str] | None = None) -> ImportRepor
     rows = _Rows(path, sheet, header, data)
     valid = _validate_populations(rows) if layout == "populations" else _validate_actuals(rows, layout == "engine")
     _refuse_duplicates(rows, valid)
+    if not data:
+        rows.error(2, "-", "the file has a header but no rows of figures")
     if rows.errors:
         raise ImportRefused(rows.errors)
     report = ImportReport(file=path.name, layout=layout, rows=len(valid))
