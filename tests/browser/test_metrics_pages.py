@@ -37,3 +37,64 @@ def test_editor_writes_commentary_on_the_dashboard(page, live_server, demo_data,
     page.locator("#metric-nea").get_by_role("button", name="Save commentary").click()
     assert page.locator(".govuk-notification-banner--success").is_visible()
     assert "Admissions fell after the frailty unit opened." in page.locator("#metric-nea").inner_text()
+
+
+def test_metric_page_for_a_24_month_computed_series(page, live_server, demo_data, sign_in, axe_violations):
+    """The demo's 2023-25 computed actuals with one month taken out and one month raised: the SPC
+    chart spans both financial years, draws the missing month as a gap, shows the Making Data Count
+    icons, and gives the rule that flagged each special-cause point."""
+    import json
+
+    from bettercare.monitoring.computed import load_computed_demo
+    from bettercare.monitoring.models import MetricActual
+
+    load_computed_demo(rows=4000, seed=11)
+    series = MetricActual.objects.filter(
+        area__gss_code="E10000018", metric__code="avoidable-admissions", locality=None, component=""
+    )
+    assert series.count() == 24
+    series.get(period="2024-06").delete()
+    raised = series.get(period="2025-01")
+    raised.numerator *= 5  # far above the upper process limit
+    raised.save()
+
+    sign_in("leicestershire.approver")
+    page.goto(f"{live_server.url}/hwb/E10000018/metrics/avoidable-admissions/?period=2024-25")
+    page.wait_for_selector("#chart-spc[data-rendered='true'] svg")
+
+    spec = json.loads(page.locator("#chart-spc script[type='application/json']").text_content())
+    rows = next(part["data"]["values"] for part in [spec, *spec["layer"]] if "data" in part)
+    assert [r["period"] for r in rows][:3] == ["April 2023", "May 2023", "June 2023"] and len(rows) == 24
+    gap = next(r for r in rows if r["period"] == "June 2024")
+    assert gap["value"] is None and gap["point"] == "Missing"
+    # the value line is broken at the gap: its path starts again after June 2024
+    value_line = page.locator("#chart-spc g.mark-line path").first.get_attribute("d")
+    assert value_line.count("M") == 2
+    assert "June 2024" in page.locator("#spc-missing-avoidable-admissions").inner_text()
+
+    special = [r for r in rows if r["special"]]
+    assert any(r["period"] == "January 2025" for r in special)
+    table = page.locator("#spc-points-avoidable-admissions tbody tr")
+    assert table.count() == len(special)
+    for i, row in enumerate(special):
+        cells = table.nth(i)
+        assert cells.locator("th").inner_text() == row["period"]
+        reason = cells.locator("td").nth(1).inner_text()
+        assert reason == row["why"] and ":" in reason  # e.g. "Concern: above the upper process limit"
+    january = page.locator("#spc-points-avoidable-admissions tr[data-period='January 2025'] td").nth(1).inner_text()
+    assert january.startswith("Concern: above the upper process limit")  # lower is better
+
+    icon = page.locator("#spc-summary svg[role='img']")
+    assert icon.count() >= 1
+    assert "variation" in icon.first.get_attribute("aria-label").lower()
+    summary = page.locator("#spc-text").inner_text()
+    assert "23 monthly figures from April 2023 to March 2025" in summary and "June 2024" in summary
+    violations = axe_violations()
+    assert [v["id"] for v in violations] == [], [n["html"][:300] for v in violations for n in v["nodes"]]
+
+    page.goto(f"{live_server.url}/hwb/E10000018/metrics/?period=2024-25")
+    page.wait_for_selector("[data-vega-spec][data-rendered='true']")
+    summary_row = page.locator("#spc-summary-table tr[data-metric='avoidable-admissions']")
+    assert summary_row.locator("svg[role='img']").count() >= 1
+    assert "January 2025" in summary_row.inner_text() or "February 2025" in summary_row.inner_text()
+    assert [v["id"] for v in axe_violations()] == []

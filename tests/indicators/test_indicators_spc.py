@@ -70,6 +70,7 @@ def _run(key: tuple[str, str]) -> Any:
         screen_outliers=s["screen_outliers"] == "True",
         fix_after_n_points=int(float(s["fix_after_n_points"])) if s["fix_after_n_points"] else None,
         rebase_at=rebase,
+        rule_set="nhsrplotthedots",
     )
 
 
@@ -144,7 +145,12 @@ def _agrees(got: float, expected_text: str, precision: str) -> bool:
 @pytest.mark.parametrize("row", read("limits_fixtures.csv"), ids=lambda r: r["source"].split("::")[-1][-30:])
 def test_limits_fixtures(row: dict[str, str]) -> None:
     nhspy = row["source"].startswith("nhspy")
-    res = xmr(_named_series(row["series"]), screen_outliers=row["screen_outliers"] == "True", nhspy_compat=nhspy)
+    res = xmr(
+        _named_series(row["series"]),
+        screen_outliers=row["screen_outliers"] == "True",
+        rule_set=None if nhspy else "nhsrplotthedots",
+        nhspy_compat=nhspy,
+    )
     assert _agrees(res.mean[0], row["expected_mean"], row["precision"])
     assert _agrees(res.lpl[0], row["expected_lpl"], row["precision"])
     assert _agrees(res.upl[0], row["expected_upl"], row["precision"])
@@ -171,7 +177,8 @@ def test_nhspy_points(case: str) -> None:
     # nhspy accepts fix_after_n_points below 12 (R refuses), hence nhspy_compat for these cases.
     results = [xmr(values, fix_after_n_points=fix, nhspy_compat=True)]
     if fix is None:
-        results.append(xmr(values))  # without a fix point the R rules give the same answers here
+        # without a fix point the R rules give the same answers here
+        results.append(xmr(values, rule_set="nhsrplotthedots"))
     for res in results:
         for i, r in enumerate(rows):
             assert res.mean[i] == float(r["expected_mean"])
@@ -262,7 +269,7 @@ def test_points_are_ordered_by_date_and_rebased_by_position() -> None:
 
 
 def test_icons() -> None:
-    rising = list(range(1, 11))
+    rising = list(range(1, 14))
     up = xmr(rising, improvement="increase")
     assert up.variation_type == "special_cause_improvement" and up.variation_icon == "improvement_high"
     down = xmr(rising, improvement=Polarity.LOWER)
@@ -271,6 +278,12 @@ def test_icons() -> None:
     assert neutral.variation_icon == "neutral_high" and neutral.assurance_type is None
     stable = xmr([50, 51, 49, 50, 52, 48, 50, 51, 49, 50, 51, 49, 50], target=40)
     assert stable.assurance_type == "consistent_pass" and stable.assurance_icon == "pass"
+    # NHSRplotthedots shows icons on trial limits (with a warning); Making Data Count does not
+    short = list(range(1, 11))
+    assert xmr(short, rule_set="nhsrplotthedots").variation_icon == "improvement_high"
+    trial = xmr(short, target=20)
+    assert trial.variation_icon is None and trial.assurance_icon is None and trial.trial
+    assert "trial limits (10 points, fewer than 13)" in trial.icon_note
 
 
 def test_nhspy_zero_run_quirk_is_opt_in() -> None:
@@ -284,7 +297,7 @@ def test_nhspy_zero_run_quirk_is_opt_in() -> None:
 
 
 def test_input_checks() -> None:
-    with pytest.raises(ValueError, match="present and finite"):
+    with pytest.raises(ValueError, match="position 1 is nan, not a finite number"):
         xmr([1.0, float("nan"), 3.0])
     with pytest.raises(ValueError, match="at least 12"):
         xmr(list(range(20)), fix_after_n_points=5)
@@ -294,3 +307,26 @@ def test_input_checks() -> None:
         xmr([1, 2, 3], dates=["a", "b", "c"], rebase_at=["z"])
     flat = xmr([4.0] * 15)
     assert np.isnan(flat.upl).all() and any("no process limits" in w for w in flat.warnings)
+
+
+@pytest.mark.parametrize("key", list(SERIES), ids=lambda k: f"{k[0]}[{k[1]}]")
+def test_mdc_rules_keep_the_limits_and_flag_at_least_what_nhsrplotthedots_flags(key: tuple[str, str]) -> None:
+    """The rule set changes only which points are special cause: the 2023 two-sigma rule counts
+    points beyond three sigma too, so every point NHSRplotthedots flags is flagged under "mdc"."""
+    ptd = _run(key)
+    rows = SERIES[key]
+    s = _settings(key)
+    groups = [int(r["rebase_group"]) for r in rows]
+    mdc = xmr(
+        [float(r["y"]) for r in rows],
+        dates=[r["date"] for r in rows],
+        improvement=s["improvement_direction"],
+        screen_outliers=s["screen_outliers"] == "True",
+        fix_after_n_points=int(float(s["fix_after_n_points"])) if s["fix_after_n_points"] else None,
+        rebase_at=[rows[i]["date"] for i in range(len(rows)) if groups[i] != (groups[i - 1] if i else 0)],
+    )
+    assert mdc.rule_set == "mdc"
+    assert np.array_equal(mdc.mean, ptd.mean) and np.array_equal(mdc.upl, ptd.upl)
+    assert not (ptd.special_cause_flag & ~mdc.special_cause_flag).any()
+    for hits, reason, flagged in zip(mdc.rules, mdc.reasons, mdc.special_cause_flag, strict=True):
+        assert bool(hits) == bool(reason) == bool(flagged)

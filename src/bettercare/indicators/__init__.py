@@ -11,9 +11,9 @@ No Django here: usable from a notebook.
 Modules, one job each: :mod:`.ci` (proportions, counts, crude rates, means),
 :mod:`.standardised` (DSR, ISR), :mod:`.period_rates` (per-day rates), :mod:`.periods`
 (financial years, quarters, months), :mod:`.compare` (better/similar/worse), :mod:`.rag`
-(rating rules), :mod:`.trend` (direction of travel), :mod:`.spc` (XmR charts), :mod:`.funnel`
-(funnel plots) and :mod:`.forecast` (year-end forecasts). Every formula and its source is in the
-docstring of the function that computes it.
+(rating rules), :mod:`.trend` (direction of travel), :mod:`.spc` (XmR charts; their rules in
+:mod:`.spc_rules`), :mod:`.funnel` (funnel plots) and :mod:`.forecast` (year-end forecasts). Every
+formula and its source is in the docstring of the function that computes it.
 """
 
 from .ci import byar, exact_poisson, mean, proportion, rate, wilson
@@ -43,7 +43,7 @@ from .rag import (
     ToleranceRule,
     make_rag_rule,
 )
-from .spc import XmrGroup, XmrPoint, XmrResult, xmr
+from .spc import Rebase, XmrGroup, XmrPoint, XmrResult, xmr
 from .standardised import ESP2013, ESP2013_AGE_BANDS, dsr, dsr_non_independent, israte, isratio
 from .trend import (
     Direction,
@@ -108,6 +108,7 @@ __all__ = [
     "chi_squared_trend_rates",
     # SPC
     "xmr",
+    "Rebase",
     "XmrResult",
     "XmrPoint",
     "XmrGroup",

@@ -99,3 +99,27 @@ class MetricCommentary(Versioned):
     class Meta:
         unique_together = [("area", "metric", "period")]
         verbose_name_plural = "metric commentaries"
+
+
+class SpcNote(models.Model):
+    """A dated note on an area's SPC chart of a metric ("Home First launched"). With ``rebase`` the
+    chart's limits start afresh from the period containing the date, and the note is the reason
+    (Making Data Count: rebase only for a known, sustained change). Keyed by metric code so that a
+    note holds across policy periods."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="spc_notes")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
+    metric_code = models.CharField(max_length=60)
+    on = models.DateField("date")
+    text = models.CharField(max_length=200)
+    rebase = models.BooleanField(default=False, help_text="Start new limits from this date")
+    created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area", "metric_code", "on"]
+        verbose_name = "SPC chart note"
+
+    def __str__(self) -> str:
+        return f"{self.metric_code} {self.on}: {self.text}"

@@ -19,6 +19,10 @@ exist; otherwise values are compared.
 Year-end forecast (``forecast``): a forecast stated in the source is used and cross-checked;
 otherwise actual to date + the remaining trajectory (annual target − target to date), or the run
 rate when there is no target to date. Either way its interval is that of a count.
+
+SPC (``spc_summary``, rules in :mod:`.spc_series`): the chart runs on the metric's longest comparable
+series up to the end of the period viewed, across financial years, with the recorded notes and
+rebases; each figure on it is drawn against its matched target (``spc_target``).
 """
 
 from __future__ import annotations
@@ -39,12 +43,12 @@ from bettercare.indicators import (
     rate,
     run_rate_forecast,
     trajectory_forecast,
-    xmr,
 )
 from bettercare.plans.models import Area, Metric, MetricTarget, Plan
 
 from .figures import Figure, PopulationLookup, estimate_figure
-from .models import MetricActual
+from .models import MetricActual, SpcNote
+from .spc_series import ChartNote, spc_summary
 
 TARGET_KINDS = ("target", "trajectory")
 
@@ -89,6 +93,7 @@ class MetricResult:
     spc: dict[str, Any] | None
     targets: list[Figure]
     flags: list[str] = field(default_factory=list)
+    spc_note: str = ""
 
     @property
     def rag(self) -> str:
@@ -304,29 +309,21 @@ def travel(metric: Metric, actuals: list[Figure]) -> tuple[str, str]:
     return result.direction.value.replace("_", " "), result.test or (result.reason or "")
 
 
-def spc_summary(metric: Metric, actuals: list[Figure], target: float | None) -> dict[str, Any] | None:
-    """An XmR chart over the monthly (else quarterly) series of the metric's own figures."""
-    for months in (1, 3):
-        series = sorted((a for a in actuals if a.months == months and a.value is not None), key=lambda a: a.start)
-        if len(series) >= 2:
-            break
-    else:
+def spc_target(figure: Figure, targets: list[Figure]) -> float | None:
+    """The target or trajectory value a figure on the SPC chart is drawn against: the matched
+    target (``match_target``) when it is on the figure's scale and, for counts and rates that
+    depend on the period's length, of the same length."""
+    target = match_target(figure, targets)
+    if target is None:
         return None
-    improvement = {"lower": "decrease", "higher": "increase"}.get(metric.polarity, "neutral")
-    chart = xmr([a.value for a in series], dates=[a.start for a in series], improvement=improvement, target=target)
-    return {
-        "periods": [a.period for a in series],
-        "values": [a.value for a in series],
-        "mean": chart.mean.tolist(),
-        "lpl": chart.lpl.tolist(),
-        "upl": chart.upl.tolist(),
-        "point_type": list(chart.point_type),
-        "variation": chart.variation_type,
-        "variation_icon": chart.variation_icon,
-        "assurance": chart.assurance_type,
-        "assurance_icon": chart.assurance_icon,
-        "warnings": list(chart.warnings),
-    }
+    length_free = figure.metric.ci_method == "proportion" or bool(figure.metric.definition.get("per_day"))
+    if target.months != figure.months and not length_free:
+        return None
+    if figure.scale == "count":
+        return float(target.numerator) if target.numerator is not None else None
+    if target.scale == "count" and target.stated is None:
+        return None
+    return target.value if target.scale != "count" else float(target.stated)
 
 
 def _plans(area: Area, start: date, end: date) -> list[Plan]:
@@ -349,10 +346,16 @@ def metric_results(area: Area, period: str, metric_codes: list[str] | None = Non
     for row in MetricTarget.objects.filter(plan__in=_plans(area, start, end)).select_related("metric", "locality"):
         targets_by_key[(row.metric_id, row.locality_id)].append(_figure(row, row.kind))
     actuals_by_key: dict[tuple[int, int | None], list[Figure]] = defaultdict(list)
-    actual_rows = MetricActual.objects.filter(area=area, period_end__gte=start, period_end__lte=end)
+    history_by_key: dict[tuple[str, int | None], list[Figure]] = defaultdict(list)
+    actual_rows = MetricActual.objects.filter(area=area, period_end__lte=end)  # SPC runs across years
     for row in actual_rows.select_related("metric", "locality"):
-        actuals_by_key[(row.metric_id, row.locality_id)].append(_figure(row, "actual"))
+        figure = _figure(row, "actual")
+        if row.period_end >= start:
+            actuals_by_key[(row.metric_id, row.locality_id)].append(figure)
+        if not row.component:
+            history_by_key[(row.metric.code, row.locality_id)].append(figure)
     share_variant_numerators(actuals_by_key)
+    notes_by_key = chart_notes(area)
     results = []
     for key in sorted(set(targets_by_key) | set(actuals_by_key), key=lambda k: (k[0], k[1] or 0)):
         actuals = sorted(actuals_by_key.get(key, []), key=lambda f: (f.end, f.start, f.pk or 0))
@@ -360,7 +363,9 @@ def metric_results(area: Area, period: str, metric_codes: list[str] | None = Non
         metric = (actuals or targets)[0].metric
         if metric_codes and metric.code not in metric_codes:
             continue
-        results.append(_result(metric, actuals, targets, populations, start))
+        history = history_by_key.get((metric.code, key[1]), [])
+        notes = notes_by_key.get((metric.code, key[1]), [])
+        results.append(_result(metric, actuals, targets, populations, start, history, notes))
     return sorted(results, key=lambda r: (r.metric.id, r.locality != "", r.locality))
 
 
@@ -389,10 +394,17 @@ def share_variant_numerators(actuals_by_key: dict[tuple[int, int | None], list[F
 
 
 def _result(
-    metric: Metric, actuals: list[Figure], targets: list[Figure], populations: PopulationLookup, start: date
+    metric: Metric,
+    actuals: list[Figure],
+    targets: list[Figure],
+    populations: PopulationLookup,
+    start: date,
+    history: list[Figure] = (),
+    notes: list[ChartNote] = (),
 ) -> MetricResult:
     rule_spec = metric.definition.get("rag_rule")
-    for figure in actuals + targets:
+    in_window = {id(f) for f in actuals}
+    for figure in actuals + targets + [f for f in history if id(f) not in in_window]:
         estimate_figure(figure, populations)
     assessments = [assess(figure, match_target(figure, targets), rule_spec) for figure in actuals]
     main = [a for a in assessments if not a.figure.component]
@@ -402,8 +414,7 @@ def _result(
     year_to_date = max(ytd, key=lambda a: a.figure.end) if ytd else None
     headline_forecast, method, flags = forecast(metric, [a.figure for a in main], targets, year, rule_spec)
     direction, test = travel(metric, [a.figure for a in main])
-    spc_target = latest.target_value if latest and latest.scale != "count" else None
-    spc = spc_summary(metric, [a.figure for a in main], spc_target)
+    spc, spc_note = spc_summary(metric, list(history), lambda figure: spc_target(figure, targets), notes)
     headline, basis = (headline_forecast, "forecast") if headline_forecast else (latest, "latest" if latest else "none")
     locality = (actuals or targets)[0].locality_name
     for figure in actuals + targets:
@@ -423,7 +434,16 @@ def _result(
         spc=spc,
         targets=targets,
         flags=flags,
+        spc_note=spc_note,
     )
+
+
+def chart_notes(area: Area) -> dict[tuple[str, int | None], list[ChartNote]]:
+    """Dated notes and rebases recorded for the area's SPC charts, by metric code and locality."""
+    out: dict[tuple[str, int | None], list[ChartNote]] = defaultdict(list)
+    for row in SpcNote.objects.filter(area=area).order_by("on", "pk"):
+        out[(row.metric_code, row.locality_id)].append(ChartNote(row.on, row.text, row.rebase))
+    return out
 
 
 def area_results(area: Area, financial_year: str) -> list[MetricResult]:

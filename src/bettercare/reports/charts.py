@@ -3,11 +3,14 @@ the board paper (rendered to SVG by vl-convert). One spec, two outputs."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import altair as alt
 
 from bettercare.monitoring.results import MetricResult
+
+from .formatting import period_label
 
 POINT_COLOURS = {  # NHS Making Data Count colours
     "common_cause": "#a6a6a6",
@@ -25,46 +28,149 @@ POINT_LABELS = {
 }
 
 
+def spc_reason(point_type: str, reason: str) -> str:
+    """A special-cause point in words: "Improvement: above the upper process limit" ("" otherwise)."""
+    if not reason or point_type in ("common_cause", "missing"):
+        return ""
+    return f"{POINT_LABELS.get(point_type, point_type).removeprefix('Special cause: ').capitalize()}: {reason}"
+
+
+def spc_points(spc: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per period of an SPC summary: value (None for a gap), limits, target, point type and,
+    for a special-cause point, the rule that flagged it in words."""
+    rows = []
+    for i, period in enumerate(spc["periods"]):
+        point = spc["point_type"][i]
+        rows.append(
+            {
+                "period": period_label(period),
+                "value": _finite(spc["values"][i]),
+                "mean": _finite(spc["mean"][i]),
+                "lpl": _finite(spc["lpl"][i]),
+                "upl": _finite(spc["upl"][i]),
+                "target": _finite(spc["targets"][i]),
+                "group": spc["group"][i],
+                "point": "Missing" if point == "missing" else POINT_LABELS.get(point, point),
+                "why": "no figure for this period" if point == "missing" else spc_reason(point, spc["reasons"][i]),
+                "special": point not in ("common_cause", "missing"),
+            }
+        )
+    return rows
+
+
+def _finite(value: float | None) -> float | None:
+    """None for a missing or undefined number (JSON has no NaN)."""
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _y_domain(
+    rows: list[dict[str, Any]], keys=("value", "lpl", "upl", "target"), floor: float | None = None
+) -> list[float]:
+    """The numbers under ``keys`` with a tenth of their range as margin above and below, so no line
+    (a target, a limit) sits on the plot's edge; not below ``floor`` when given."""
+    numbers = [r[key] for r in rows for key in keys if r.get(key) is not None]
+    low, high = min(numbers), max(numbers)
+    margin = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    low = low - margin if floor is None else max(floor, low - margin)
+    return [low, high + margin]
+
+
+def _title(text: str, width: int) -> dict[str, Any]:
+    """A chart title wrapped to the chart's width (about 7 pixels a character at 13 px bold), so a
+    long metric name is never cut off."""
+    per_line = max(30, width // 7)
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return {"text": lines, "anchor": "start"}
+
+
 def spc_chart(result: MetricResult, width: int = 560, height: int = 260) -> dict[str, Any] | None:
-    """XmR chart: values coloured by point type, mean, process limits and the target."""
+    """XmR chart: values coloured by point type with a gap for a missing period, the mean and
+    process limits of each rebase group, the target or trajectory, and dated notes; the tooltip
+    says which rule flagged a special-cause point, in words."""
     spc = result.spc
     if not spc:
         return None
-    rows = [
-        {"period": p, "value": v, "mean": m, "lpl": lo, "upl": hi, "point": POINT_LABELS.get(t, t)}
-        for p, v, m, lo, hi, t in zip(
-            spc["periods"], spc["values"], spc["mean"], spc["lpl"], spc["upl"], spc["point_type"], strict=True
-        )
+    rows = spc_points(spc)
+    order = [r["period"] for r in rows]
+    x = alt.X("period:O", title="Period", sort=order, axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    y_scale = alt.Scale(domain=_y_domain(rows), zero=False, nice=False)
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x)
+    y = alt.Y("value:Q", title=result.metric.unit or "Value", scale=y_scale)
+    line = base.mark_line(color="#505a5f").encode(y=y)
+    mean = base.mark_line(color="#0b0c0c", strokeDash=[1, 0]).encode(y="mean:Q", detail="group:N")
+    limits = [
+        base.mark_line(color="#6f777b", strokeDash=[4, 4]).encode(y=f"{name}:Q", detail="group:N")
+        for name in ("lpl", "upl")
     ]
-    base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("period:O", title="Period", sort=None))
-    line = base.mark_line(color="#505a5f").encode(y=alt.Y("value:Q", title=result.metric.unit or "Value"))
-    points = base.mark_point(filled=True, size=70).encode(
-        y="value:Q",
-        color=alt.Color(
-            "point:N",
-            title="Variation",
-            scale=alt.Scale(domain=list(POINT_LABELS.values()), range=[POINT_COLOURS[k] for k in POINT_LABELS]),
-        ),
-        tooltip=["period:O", alt.Tooltip("value:Q", format=",.2f"), "point:N"],
+    layers = [line, mean, *limits]
+    if any(t is not None for t in spc["targets"]):
+        layers.append(base.mark_line(color="#d4351c", strokeDash=[6, 3], interpolate="step").encode(y="target:Q"))
+    present = alt.datum.value != None  # noqa: E711 (a Vega expression, not a Python comparison)
+    points = (
+        base.transform_filter(present)
+        .mark_point(filled=True, opacity=1)
+        .encode(
+            y="value:Q",
+            color=alt.Color(
+                "point:N",
+                title="Variation",
+                scale=alt.Scale(domain=list(POINT_LABELS.values()), range=[POINT_COLOURS[k] for k in POINT_LABELS]),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+            ),
+            size=alt.condition(alt.datum.special, alt.value(90), alt.value(45)),
+            tooltip=[
+                alt.Tooltip("period:O", title="Period"),
+                alt.Tooltip("value:Q", title="Value", format=",.2f"),
+                alt.Tooltip("point:N", title="Variation"),
+                alt.Tooltip("why:N", title="Why"),
+            ],
+        )
     )
-    mean = base.mark_line(color="#0b0c0c", strokeDash=[1, 0]).encode(y="mean:Q")
-    limits = [base.mark_line(color="#6f777b", strokeDash=[4, 4]).encode(y=f"{name}:Q") for name in ("lpl", "upl")]
-    layers = [line, mean, *limits, points]
-    target = result.latest.target_value if result.latest else None
-    if target is not None:
+    layers.append(points)
+    notes = [
+        {"period": period_label(spc["periods"][_period_of(spc, n["on"])]), "text": _note_text(n)}
+        for n in spc.get("notes", [])
+    ]
+    if notes:
+        note_base = alt.Chart(alt.Data(values=notes)).encode(x=alt.X("period:O", sort=order))
+        layers.append(note_base.mark_rule(color="#1d70b8", strokeDash=[2, 2]))
         layers.append(
-            alt.Chart(alt.Data(values=[{"target": target}]))
-            .mark_rule(color="#d4351c", strokeDash=[6, 3])
-            .encode(y="target:Q")
+            note_base.mark_text(align="left", baseline="top", dx=3, dy=2, color="#1d70b8", fontSize=10).encode(
+                y=alt.value(0), text="text:N"
+            )
         )
     chart = alt.layer(*layers).properties(
         width=width,
         height=height,
-        title=f"{result.metric.title} - SPC chart (XmR)",
-        description=f"Statistical process control chart of {result.metric.title}; variation: {spc['variation']}; "
-        f"assurance: {spc['assurance'] or 'no target'}",
+        title=_title(f"{result.metric.title} - SPC chart (XmR)", width),
+        description=spc_description(result),
     )
     return chart.to_dict()
+
+
+def _period_of(spc: dict[str, Any], day) -> int:
+    """Position of the period containing ``day``."""
+    starts = spc["starts"]
+    return max(i for i, start in enumerate(starts) if start <= day) if day >= starts[0] else 0
+
+
+def _note_text(note: dict[str, Any]) -> str:
+    return ("Rebased: " if note["rebase"] else "") + note["text"]
+
+
+def spc_description(result: MetricResult) -> str:
+    """The chart's description (its accessible name in the browser)."""
+    spc = result.spc or {}
+    return (
+        f"Statistical process control chart of {result.metric.title}; variation: "
+        f"{str(spc.get('variation', '')).replace('_', ' ')}; assurance: "
+        f"{str(spc.get('assurance') or 'no target').replace('_', ' ')}"
+    )
 
 
 def actual_vs_target_chart(result: MetricResult, width: int = 560, height: int = 240) -> dict[str, Any] | None:
@@ -87,17 +193,21 @@ def actual_vs_target_chart(result: MetricResult, width: int = 560, height: int =
     if not rows:
         return None
     base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("period:O", title="Period", sort=None))
-    bars = base.mark_rule(color="#505a5f").encode(y=alt.Y("lower:Q", title="Value with 95% interval"), y2="upper:Q")
+    domain = _y_domain(rows, ("lower", "upper", "target"), floor=0)
+    y = alt.Y("lower:Q", title="Value with 95% interval", scale=alt.Scale(domain=domain, nice=False))
+    bars = base.mark_rule(color="#505a5f").encode(y=y, y2="upper:Q")
     points = base.mark_point(filled=True, size=80, color="#1d70b8").encode(
         y="value:Q", tooltip=["period:O", alt.Tooltip("value:Q", format=",.2f"), "rag:N"]
     )
-    target = base.mark_tick(color="#d4351c", thickness=3, size=30).encode(y="target:Q")
+    layers = [bars, points]
+    if any(row["target"] is not None for row in rows):  # an empty layer is an unnamed graphic (axe)
+        layers.append(base.mark_tick(color="#d4351c", thickness=3, size=30).encode(y="target:Q"))
     return (
-        alt.layer(bars, points, target)
+        alt.layer(*layers)
         .properties(
             width=width,
             height=height,
-            title=f"{result.metric.title} - actual and target",
+            title=_title(f"{result.metric.title} - actual and target", width),
             description="Each figure with its confidence interval (grey line) and its target (red tick)",
         )
         .to_dict()
@@ -110,7 +220,8 @@ def sparkline(result: MetricResult) -> dict[str, Any] | None:
     if not spc or len(spc["values"]) < 2:
         return None
     rows = [
-        {"i": i, "period": p, "value": v} for i, (p, v) in enumerate(zip(spc["periods"], spc["values"], strict=True))
+        {"i": i, "period": period_label(p), "value": v}
+        for i, (p, v) in enumerate(zip(spc["periods"], spc["values"], strict=True))
     ]
     return (
         alt.Chart(alt.Data(values=rows))
@@ -155,12 +266,22 @@ def attribution_chart(result: MetricResult, width: int = 420, height: int = 200)
     if not rows:
         return None
     order = [COMPONENT_LABELS.get(c, c) for c in result.metric.definition.get("components", COMPONENT_LABELS)]
+    target = result.latest.target_value if result.latest else None
+    totals: dict[str, float] = {}
+    for row in rows:
+        totals[row["period"]] = totals.get(row["period"], 0.0) + row["value"]
+    top = max([*totals.values(), target or 0.0])
     bars = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             x=alt.X("period:O", title="Period", sort=None),
-            y=alt.Y("sum(value):Q", title=result.metric.unit or "Value", stack="zero"),
+            y=alt.Y(
+                "sum(value):Q",
+                title=result.metric.unit or "Value",
+                stack="zero",
+                scale=alt.Scale(domain=[0, top * 1.1 or 1], nice=False),  # the target line off the top edge
+            ),
             color=alt.Color(
                 "attribution:N",
                 title="Attribution",
@@ -171,7 +292,6 @@ def attribution_chart(result: MetricResult, width: int = 420, height: int = 200)
         )
     )
     layers = [bars]
-    target = result.latest.target_value if result.latest else None
     if target is not None:
         layers.append(
             alt.Chart(alt.Data(values=[{"target": target}]))
@@ -183,7 +303,7 @@ def attribution_chart(result: MetricResult, width: int = 420, height: int = 200)
         .properties(
             width=width,
             height=height,
-            title=f"{result.metric.title} - by attribution",
+            title=_title(f"{result.metric.title} - by attribution", width),
             description="Stacked bars of each period's figure by attribution; the dashed line is the total target",
         )
         .to_dict()

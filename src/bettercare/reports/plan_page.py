@@ -312,8 +312,9 @@ def build_plan_page(plan: Plan, style: HouseStyle | None = None) -> PlanPage:
 def on_one_page(document) -> bool:
     """Whether a laid-out document holds the plan on a page on a single page: its first element
     (``#plan-on-a-page``) and its footer (``#plan-on-a-page-end``) are on the same page."""
-    where = {name: i for i, page in enumerate(document.pages) for name in page.anchors}
-    return where.get("plan-on-a-page", -1) == where.get("plan-on-a-page-end", -2)
+    starts = [i for i, page in enumerate(document.pages) if "plan-on-a-page" in page.anchors]
+    ends = [i for i, page in enumerate(document.pages) if "plan-on-a-page-end" in page.anchors]
+    return bool(starts and ends) and starts[0] == ends[-1]  # a split element anchors on every page
 
 
 def fit_plan_page(page: PlanPage, html: Callable[[PlanPage], str] | None = None):

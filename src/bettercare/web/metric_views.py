@@ -85,10 +85,8 @@ def metric_detail(request, gss_code: str, metric_code: str):
     if not results:
         raise Http404(f"No figures for {metric_code} in {period}")
     hwb = next((r for r in results if not r.locality), results[0])
-    charts = {
-        name: spec  # dicts: the template writes them with json_script
-        for name, spec in (("spc", spc_chart(hwb)), ("actual", actual_vs_target_chart(hwb)))
-        if spec
+    charts = {  # embedded with json_script (notes on the SPC chart are user text)
+        name: spec for name, spec in (("spc", spc_chart(hwb)), ("actual", actual_vs_target_chart(hwb))) if spec
     }
     components = [a for a in hwb.assessments if a.figure.component]
     return render(

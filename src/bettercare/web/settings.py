@@ -43,8 +43,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BETTERCARE_ALLOWED_HOSTS", "
                  if h.strip()]
 
 INSTALLED_APPS = [
-    # admin.py modules load with the URLs (web/urls.py), not in every CLI command
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    "django.contrib.admin.apps.SimpleAdminConfig",  # admin modules load with the URLs (web/urls.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

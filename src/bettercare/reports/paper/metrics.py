@@ -26,6 +26,7 @@ from ..formatting import (
     stated_text,
 )
 from ..images import svg_uri
+from ..spc_text import spc_text
 
 COMPONENT_ORDER = ["nhs", "social_care", "both", ""]
 BASIS_NAMES = {"forecast": "Year-end forecast", "latest": "Latest figure", "none": "No figures"}
@@ -264,28 +265,6 @@ def attribution_table(result: MetricResult) -> AttributionTable | None:
         source=sources_text(sources),
         notes=notes,
     )
-
-
-def humanise(text: object) -> str:
-    """An identifier for people: underscores as spaces."""
-    return str(text or "").replace("_", " ")
-
-
-def spc_text(result: MetricResult) -> str:
-    """The SPC chart in words (its caption and alternative text)."""
-    spc = result.spc
-    if not spc:
-        return "No SPC chart: there are fewer than two monthly or quarterly figures of the same length."
-    unit = result.metric.unit
-    text = (
-        f"SPC (XmR) chart of {len(spc['values'])} figures from {period_label(spc['periods'][0])} to "
-        f"{period_label(spc['periods'][-1])}: mean {figure_text(spc['mean'][-1], unit)}, process limits "
-        f"{figure_text(spc['lpl'][-1], unit)} to {figure_text(spc['upl'][-1], unit)}; variation: "
-        f"{humanise(spc['variation'])}; assurance: {humanise(spc['assurance'] or 'no target')}."
-    )
-    if spc.get("warnings"):
-        text += " " + " ".join(str(w) for w in spc["warnings"])
-    return text
 
 
 def group_variants(results: list[MetricResult]) -> list[tuple[MetricResult, list[MetricResult]]]:
