@@ -17,7 +17,8 @@ PACKAGE = SRC / "bettercare"
 # Floors, top first (docs/architecture.md, "Layers"). A module may import modules of its own
 # package and of any lower floor; packages on one floor do not import each other.
 FLOORS = [
-    {"cli", "web"},
+    {"cli"},
+    {"web"},
     {"api"},
     {"reports", "scenarios"},
     {"planbook"},

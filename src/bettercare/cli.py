@@ -5,6 +5,7 @@ own commands set up the demo, load scenarios and serve the app; helpers the grou
 
 import importlib
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -105,7 +106,10 @@ def demo(
     ] = True,
 ) -> None:
     """Migrate the database, load every scenario and computed actuals, create demo users, and (with
-    --serve) serve the app."""
+    --serve) serve the app with the development server and settings (a demo on this machine, not production)."""
+    from bettercare.web.server import DEVELOPMENT_SETTINGS
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEVELOPMENT_SETTINGS)
     setup_django()
     with console.status("Migrating the database"):
         migrate()
@@ -142,21 +146,34 @@ def demo(
         f"[bold]{DEMO_PASSWORD}[/bold]\n"
     )
     if serve:
-        run_server(port)
+        from bettercare.web.server import run_development_server
 
-
-def run_server(port: int) -> None:
-    from django.core.management import call_command
-
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        run_development_server("127.0.0.1", port)
 
 
 @app.command()
-def serve(port: int = 8000) -> None:
-    """Serve the web app on http://127.0.0.1:PORT (development server)."""
+def serve(
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    workers: Annotated[int, typer.Option(help="gunicorn worker processes")] = 2,
+    dev: Annotated[bool, typer.Option("--dev", help="Django's development server and settings instead")] = False,
+) -> None:
+    """Serve the web app: gunicorn with the production settings (BETTERCARE_SECRET_KEY required; see the
+    README), or with --dev the development server on this machine."""
+    from bettercare.web import server
+
+    server.choose_settings(dev)
+    if not dev:
+        try:
+            server.check_production_environment()
+        except server.ServerRefused as error:
+            fail(str(error))
     setup_django()
     migrate()
-    run_server(port)
+    if dev:
+        server.run_development_server(host, port)
+    else:
+        server.run_production_server(host, port, workers)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -9,8 +9,9 @@ from django.urls import reverse
 from bettercare.delivery import conditions as condition_service
 from bettercare.delivery import risks as risk_service
 from bettercare.delivery.history import history_entries
-from bettercare.delivery.locking import StaleEdit
-from bettercare.delivery.models import ConditionConfirmation, RefusedEdit, Risk
+from bettercare.delivery.models import ConditionConfirmation, Risk
+from bettercare.plans.locking import StaleEdit
+from bettercare.plans.versioning import RefusedEdit
 
 pytestmark = pytest.mark.django_db
 

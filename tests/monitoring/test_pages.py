@@ -32,14 +32,20 @@ def test_editor_saves_commentary_viewer_cannot(client):
     login(client, "norfolk.editor")
     response = client.post(
         f"/hwb/{NORFOLK}/metrics/reablement-91/commentary/",
-        {"period": "2014-15", "commentary": "Reablement capacity grew in Q3."},
+        {
+            "period": "2014-15",
+            "commentary-reablement-91": "Reablement capacity grew in Q3.",
+            "version-reablement-91": "0",
+        },
     )
     assert response.status_code == 302
     saved = MetricCommentary.objects.get(area__gss_code=NORFOLK, metric__code="reablement-91")
     assert saved.text == "Reablement capacity grew in Q3." and saved.updated_by.username == "norfolk.editor"
     login(client, "nel.viewer")
     assert (
-        client.post("/hwb/E06000012/metrics/nea/commentary/", {"period": "2017-18", "commentary": "x"}).status_code
+        client.post(
+            "/hwb/E06000012/metrics/nea/commentary/", {"period": "2017-18", "commentary-nea": "x", "version-nea": "0"}
+        ).status_code
         == 403
     )
     login(client, "norfolk.editor")

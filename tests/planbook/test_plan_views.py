@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def client_for(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password="bettercare-demo")
+    from django.contrib.auth import get_user_model
+
+    client = Client()  # force_login: django-axes refuses Client.login(), which passes no request
+    client.force_login(get_user_model().objects.get(username=username))
     return client
 
 

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
+from bettercare.plans.locking import save_versioned
 from bettercare.plans.models import Plan
 
-from .locking import save_versioned
 from .models import Action
 from .rules import complete_statuses
 

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import QuarterlyReturn
+from .models import QuarterlyReturn, ReturnMetricStatus
 
 
 @admin.register(QuarterlyReturn)
@@ -24,7 +24,24 @@ class QuarterlyReturnAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
 
+@admin.register(ReturnMetricStatus)
+class ReturnMetricStatusAdmin(SimpleHistoryAdmin):
+    """Read-only once its return has left draft (what was signed off cannot change)."""
+
+    list_display = ["quarterly_return", "metric", "proposed_status", "chosen_status"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.quarterly_return.status != "draft":
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.quarterly_return.status != "draft":
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 for model in apps.get_app_config("delivery").get_models():
-    if model.__name__.startswith("Historical") or model is QuarterlyReturn:
+    if model.__name__.startswith("Historical") or model in (QuarterlyReturn, ReturnMetricStatus):
         continue
     admin.site.register(model, SimpleHistoryAdmin if hasattr(model, "history") else admin.ModelAdmin)

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
+from bettercare.plans.locking import StaleEdit, create_or_update_versioned
 from bettercare.plans.models import Plan
 from bettercare.reference.models import NationalCondition
 
 from .freeze import ensure_open
-from .locking import StaleEdit, create_or_update_versioned
 from .models import ConditionConfirmation
 from .quarters import ensure_plan_quarter
 

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
+from bettercare.plans.locking import StaleEdit, create_or_update_versioned
 from bettercare.plans.models import Plan
 from bettercare.reference.models import HicmChange, HicmModel
 
 from .freeze import ensure_open
-from .locking import StaleEdit, create_or_update_versioned
 from .models import HicmAssessment
 from .quarters import ensure_plan_quarter
 from .rules import hicm_ratings, hicm_summary_level

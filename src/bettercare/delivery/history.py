@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.db import models
 
-from .locking import model_label
-from .models import RefusedEdit
+from bettercare.plans.locking import model_label
+from bettercare.plans.versioning import RefusedEdit
 
 
 @dataclass

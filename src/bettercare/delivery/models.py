@@ -1,9 +1,9 @@
 """Delivery: HICM self-assessment, actions and milestones, risks, national-condition confirmations,
 and the quarterly return that gathers them for HWB sign-off.
 
-Editable rows carry a ``version`` for optimistic locking (see ``delivery.locking``); every save is
+Editable rows carry a ``version`` for optimistic locking (see ``plans.locking``); every save is
 kept by django-simple-history with the user who made it, and refused stale saves are kept as
-``RefusedEdit`` rows so that a history page shows both authors."""
+``RefusedEdit`` rows (``plans.versioning``) so that a history page shows both authors."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,29 +11,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from bettercare.plans.immutable import GuardedQuerySet
 from bettercare.plans.models import Plan, Priority, Scheme
+from bettercare.plans.versioning import Versioned
 from bettercare.reference.fields import QuarterField, SourceField
 from bettercare.reference.models import Area, HicmChange, Metric, NationalCondition
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Versioned(models.Model):
-    """Optimistic locking: ``version`` starts at 1 and goes up by one on every save of a stored row
-    (also when only some fields are saved), so a form can tell whether the row changed since it
-    was opened."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            self.version = (self.version or 0) + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
 
 class HicmAssessment(Versioned):
@@ -122,31 +108,20 @@ class ConditionConfirmation(Versioned):
         unique_together = [("plan", "condition", "quarter")]
 
 
-class RefusedEdit(models.Model):
-    """A save refused because the row changed after the user opened it (optimistic locking).
-    Kept so that the object's history shows who tried to change what, beside who changed it."""
 
-    model = models.CharField(max_length=60, help_text='App label and model, e.g. "delivery.risk"')
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    object_repr = models.CharField(max_length=300)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    attempted_at = models.DateTimeField()
-    seen_version = models.PositiveIntegerField(help_text="The version the user opened (0 = not yet created)")
-    current_version = models.PositiveIntegerField(null=True, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(null=True, blank=True)
-    changes = models.JSONField(default=dict, help_text="Field -> the value the user tried to save (as text)")
-    message = models.TextField()
 
-    class Meta:
-        ordering = ["-attempted_at"]
+class ReturnQuerySet(GuardedQuerySet):
+    frozen_message = "A submitted return cannot be changed or deleted; start a resubmission instead."
 
-    def __str__(self) -> str:
-        return f"Refused edit of {self.object_repr} by {self.user} at {self.attempted_at:%Y-%m-%d %H:%M}"
+    def frozen_rows(self):
+        return self.filter(status="submitted")
+
+
+class MetricStatusQuerySet(GuardedQuerySet):
+    frozen_message = "Metric statuses cannot change once the return has left draft."
+
+    def frozen_rows(self):
+        return self.exclude(quarterly_return__status="draft")
 
 
 class QuarterlyReturn(Versioned):
@@ -194,6 +169,7 @@ class QuarterlyReturn(Versioned):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+    objects = ReturnQuerySet.as_manager()
 
     class Meta:
         unique_together = [("area", "quarter", "revision")]
@@ -228,6 +204,7 @@ class ReturnMetricStatus(Versioned):
     chosen_status = models.CharField(max_length=60, blank=True)
     override_reason = models.TextField(blank=True)
     history = HistoricalRecords()
+    objects = MetricStatusQuerySet.as_manager()
 
     class Meta:
         unique_together = [("quarterly_return", "metric")]
@@ -254,3 +231,9 @@ class ReturnMetricStatus(Versioned):
         if status not in (None, "draft"):
             raise ValidationError("Metric statuses can change only while the return is a draft.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        status = QuarterlyReturn.objects.filter(pk=self.quarterly_return_id).values_list("status", flat=True).first()
+        if status not in (None, "draft"):
+            raise ValidationError("Metric statuses cannot be deleted once the return has left draft.")
+        return super().delete(*args, **kwargs)

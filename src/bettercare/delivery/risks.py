@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
+from bettercare.plans.locking import save_versioned
 from bettercare.plans.models import Plan, Scheme
 
-from .locking import save_versioned
 from .models import Risk
 from .rules import Band, rating_bands, rating_for
 

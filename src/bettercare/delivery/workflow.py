@@ -28,12 +28,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
+from bettercare.plans.locking import StaleEdit, save_versioned
 from bettercare.plans.models import Contribution, Plan
 from bettercare.reference.models import Area
 
 from . import conditions as conditions_service
 from .assembly import assemble
-from .locking import StaleEdit, save_versioned
 from .models import QuarterlyReturn, ReturnMetricStatus
 from .proposals import propose
 from .quarters import Quarter, quarter_label

@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bettercare.plans.models import Plan, Scheme
+from bettercare.plans.versioning import Versioned
 from bettercare.reference.fields import MoneyField, QuarterField, SourceField
 from bettercare.reference.models import Area, FundingStream, Locality, Metric, Organisation
 
@@ -46,7 +47,7 @@ class MetricActual(models.Model):
         ordering = ["area", "metric", "locality", "period_start"]
 
 
-class FinanceLine(models.Model):
+class FinanceLine(Versioned):
     """Finance monitoring for a quarter: budget, actual to date, forecast outturn (and carry-forward),
     for the whole fund, a partner, a stream or a scheme."""
 
@@ -92,7 +93,7 @@ class LocalKPI(models.Model):
         verbose_name = "local KPI"
 
 
-class MetricCommentary(models.Model):
+class MetricCommentary(Versioned):
     """An editor's commentary on a metric for an HWB and period (the Appendix A "commentary" column)."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="metric_commentaries")

@@ -1,11 +1,15 @@
 """The service layer every plan edit goes through. Rules: only the HWB's editors (and approvers)
 may change its plan; a submitted, approved or assured plan is frozen and is never changed in place
-(``PlanFrozen``): the editor offers "create a new version" instead."""
+(``PlanFrozen``): the editor offers "create a new version" instead. A change to a row someone else
+saved since the form was opened is refused (``StaleEdit``, optimistic locking: ``plans.locking``)."""
+
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from bettercare.accounts.access import require
+from bettercare.plans.locking import StaleEdit, stale_edit
 from bettercare.plans.models import Plan
 
 
@@ -28,13 +32,38 @@ def ensure_editable(user, plan: Plan) -> None:
         raise PlanFrozen(plan)
 
 
-def save_row(user, plan: Plan, instance, **values):
-    """Set ``values`` on a row of ``plan`` (new or existing) and save it, if the plan is editable."""
+def claim_version(instance, seen_version: int | None, user, noun: str) -> None:
+    """Inside a transaction: lock ``instance``'s stored row if it still has ``seen_version``, else raise
+    StaleEdit naming who changed it and when. A new row (no pk) or no version given claims nothing."""
+    if instance.pk is None or seen_version is None:
+        return
+    model = type(instance)
+    if not model.objects.filter(pk=instance.pk, version=seen_version).update(version=seen_version):
+        current = model.objects.filter(pk=instance.pk).first()
+        changes = {f.name: getattr(instance, f.attname) for f in model._meta.concrete_fields if f.editable}
+        raise stale_edit(model, current, seen_version, changes, user, noun, str(current or instance))
+
+
+@contextmanager
+def recorded_if_stale():
+    """Record a refused stale save after its transaction has rolled back (so the record is kept)."""
+    try:
+        yield
+    except StaleEdit as error:
+        error.record()
+        raise
+
+
+def save_row(user, plan: Plan, instance, seen_version: int | None = None, noun: str = "row", **values):
+    """Set ``values`` on a row of ``plan`` (new or existing) and save it, if the plan is editable and the
+    row is still at ``seen_version`` (the version its form was opened on)."""
     ensure_editable(user, plan)
-    with transaction.atomic():
+    with recorded_if_stale(), transaction.atomic():
+        claim_version(instance, seen_version, user, noun)
         for name, value in values.items():
             setattr(instance, name, value)
         instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance._history_user = user
         instance.save()
     return instance
 
@@ -46,14 +75,28 @@ def delete_row(user, plan: Plan, instance) -> None:
         instance.delete()
 
 
-def save_scheme(user, plan: Plan, scheme, finances: list[dict], impacts: list[dict]):
-    """Save a scheme with its spend and benefit lines and its metric impacts. A finance line left
-    wholly blank is removed; a metric left unrated, without text or rationale, has no impact row."""
+def save_scheme(
+    user,
+    plan: Plan,
+    scheme,
+    finances: list[dict],
+    impacts: list[dict],
+    seen_version: int | None = None,
+    seen_finances: dict | None = None,
+):
+    """Save a scheme with its spend and benefit lines and its metric impacts, if the scheme is still at
+    ``seen_version``. A finance line left wholly blank is removed; a metric left unrated, without text or
+    rationale, has no impact row."""
     from bettercare.plans.models import SchemeFinance, SchemeMetricImpact
 
     ensure_editable(user, plan)
-    with transaction.atomic():
+    with recorded_if_stale(), transaction.atomic():
+        claim_version(scheme, seen_version, user, "scheme")
+        if seen_finances is not None and scheme.pk:
+            lines = {(f.kind, f.financial_year): f for f in scheme.finances.all()}
+            claim_finance_versions(scheme, lines, seen_finances, user)
         scheme.plan = plan
+        scheme._history_user = user
         scheme.full_clean(validate_unique=False, validate_constraints=False)
         scheme.save()
         existing = {(f.kind, f.financial_year): f for f in scheme.finances.all()}
@@ -70,6 +113,7 @@ def save_scheme(user, plan: Plan, scheme, finances: list[dict], impacts: list[di
             line.recurrent = values["recurrent"] or 0
             line.non_recurrent = values["non_recurrent"] or 0
             line.funding_stream = values.get("funding_stream")
+            line._history_user = user
             line.full_clean(validate_unique=False, validate_constraints=False)
             line.save()
         current = {i.metric_id: i for i in scheme.metric_impacts.all()}
@@ -90,19 +134,37 @@ def save_scheme(user, plan: Plan, scheme, finances: list[dict], impacts: list[di
     return scheme
 
 
-def save_spend(user, plan: Plan, scheme, values: dict) -> None:
+def claim_finance_versions(scheme, lines: dict, seen: dict, user) -> None:
+    """Claim each of ``scheme``'s finance ``lines`` ((kind, year) -> row) at its version in ``seen``;
+    a line added (not seen) or removed (seen, now gone) since the form was opened is a stale edit too."""
+    from bettercare.plans.models import SchemeFinance
+
+    for kind, year in sorted(set(lines) | set(seen)):
+        noun, expected = f"scheme's {kind} for {year}", seen.get((kind, year), 0)
+        if (kind, year) in lines:  # expected 0 (no line when opened) fails too: someone added it
+            claim_version(lines[(kind, year)], expected, user, noun)
+        elif expected:
+            raise stale_edit(SchemeFinance, None, expected, {}, user, noun, f"{scheme.ref} {kind} {year}")
+
+
+def save_spend(user, plan: Plan, scheme, values: dict, seen: dict[str, int] | None = None) -> None:
     """Set a scheme's recurrent and non-recurrent spend per year (blank = 0, keeping the line's
-    stream); a year whose line does not exist and is left blank stays without a line."""
+    stream); a year whose line does not exist and is left blank stays without a line. With ``seen``
+    ((kind, year) -> version of its line when the form was opened, absent = no line), a line changed,
+    added or removed since then refuses the whole save (StaleEdit)."""
     from bettercare.plans.models import SchemeFinance
 
     ensure_editable(user, plan)
-    with transaction.atomic():
+    with recorded_if_stale(), transaction.atomic():
         lines = {f.financial_year: f for f in scheme.finances.filter(kind="spend")}
+        if seen is not None:
+            claim_finance_versions(scheme, {("spend", year): line for year, line in lines.items()}, seen, user)
         for year, parts in values.items():
             line = lines.get(year)
             if line is None and parts.get("recurrent") is None and parts.get("non_recurrent") is None:
                 continue
             line = line or SchemeFinance(scheme=scheme, kind="spend", financial_year=year)
+            line._history_user = user
             line.recurrent = parts.get("recurrent") or 0
             line.non_recurrent = parts.get("non_recurrent") or 0
             line.full_clean(validate_unique=False, validate_constraints=False)
@@ -126,11 +188,14 @@ def save_conditions(user, plan: Plan, answers: list[dict]) -> None:
             row.save()
 
 
-def save_monitoring_row(user, plan: Plan, instance):
-    """Save a quarterly finance-monitoring line of ``plan``. Rule: monitoring continues after a plan
-    is approved, so it needs edit permission on the HWB but is not refused for a frozen plan."""
+def save_monitoring_row(user, plan: Plan, instance, seen_version: int | None = None):
+    """Save a quarterly finance-monitoring line of ``plan`` if it is still at ``seen_version``. Rule:
+    monitoring continues after a plan is approved, so it needs edit permission on the HWB but is not
+    refused for a frozen plan."""
     require(user, "edit", plan)
-    with transaction.atomic():
+    with recorded_if_stale(), transaction.atomic():
+        claim_version(instance, seen_version, user, "finance monitoring line")
+        instance._history_user = user
         instance.plan = plan
         instance.full_clean(validate_unique=False, validate_constraints=False)
         instance.save()

@@ -64,15 +64,38 @@ def plan_years(plan: Plan) -> list[str]:
     return sorted(years)
 
 
+def seen_version_field() -> forms.IntegerField:
+    """The hidden version of the row as the form was opened (optimistic locking; 0 = a new row)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def keep_after_stale(form: forms.BaseForm, message: str, **current: str) -> forms.BaseForm:
+    """The form as the user typed it, with ``message`` at the top and its hidden version fields set to the
+    rows' ``current`` versions (field=value): nothing the user typed is lost, and saving again is a
+    deliberate choice."""
+    data = form.data.copy()
+    for field, value in current.items():
+        data[form.add_prefix(field)] = value
+    kept = type(form)(data, **form.init_kwargs)
+    kept.is_valid()
+    kept.add_error(None, f"{message} What you typed is kept below: check their change, then save again "
+                         "to replace it, or cancel.")
+    return kept
+
+
 class PlanRowForm(forms.ModelForm):
-    """Shared set-up: choices limited to the plan's period and HWB; a natural key may not repeat."""
+    """Shared set-up: choices limited to the plan's period and HWB; a natural key may not repeat;
+    the row's version as opened travels in ``seen_version``."""
 
     unique_fields: tuple[str, ...] = ()
     unique_message = "This row already exists: change that one instead"
 
     def __init__(self, *args, plan: Plan, **kwargs):
         self.plan = plan
+        self.init_kwargs = {"plan": plan, **{k: v for k, v in kwargs.items() if k in ("instance", "auto_id")}}
         super().__init__(*args, **kwargs)
+        self.fields["seen_version"] = seen_version_field()
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 model = field.queryset.model
@@ -341,6 +364,15 @@ class SchemeForm(PlanRowForm):
                 initial=impact.rationale if impact else "",
             )
             self.impact_rows.append({"metric": metric, "names": (score, text, why)})
+        self.fields["seen_finances"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=finance_versions(self.instance)
+        )
+
+    def seen_finances(self) -> dict[tuple[str, str], int] | None:
+        """The version of each spend and benefit line as the form was opened (None: not posted, not checked)."""
+        if self.add_prefix("seen_finances") not in self.data:
+            return None
+        return parse_finance_versions(self.cleaned_data.get("seen_finances") or "")
 
     def finance_values(self) -> list[dict]:
         """The finance rows as typed: kind, year, recurrent, non-recurrent, stream."""
@@ -370,11 +402,31 @@ class SchemeForm(PlanRowForm):
         ]
 
 
+def finance_versions(scheme: Scheme, kinds: tuple[str, ...] = ("spend", "benefit")) -> str:
+    """The versions of a scheme's finance lines as "spend/2015-16:3,benefit/2015-16:1" (a hidden field)."""
+    if scheme.pk is None:
+        return ""
+    lines = sorted((f.kind, f.financial_year, f.version) for f in scheme.finances.all() if f.kind in kinds)
+    return ",".join(f"{kind}/{year}:{version}" for kind, year, version in lines)
+
+
+def parse_finance_versions(text: str) -> dict[tuple[str, str], int]:
+    """ "spend/2015-16:3" -> {("spend", "2015-16"): 3}; a malformed part is ignored (seen as no line)."""
+    seen = {}
+    for part in text.split(","):
+        key, _, version = part.partition(":")
+        kind, _, year = key.strip().partition("/")
+        if kind and year and version.isdigit():
+            seen[(kind, year)] = int(version)
+    return seen
+
+
 class SpendForm(forms.Form):
     """The inline spend of one scheme: recurrent and non-recurrent per plan year."""
 
     def __init__(self, *args, scheme: Scheme, years: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.init_kwargs = {"scheme": scheme, "years": years, **{k: v for k, v in kwargs.items() if k == "auto_id"}}
         self.scheme = scheme
         self.years = years
         lines = {f.financial_year: f for f in scheme.finances.all() if f.kind == "spend"}
@@ -389,11 +441,21 @@ class SpendForm(forms.Form):
                     initial=plain(getattr(line, part)) if line else None,
                 )
                 self.cells.append({"name": name, "year": year, "part": part, "title": title})
+        self.fields["seen_versions"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=finance_versions(scheme, ("spend",))
+        )
 
     @property
     def by_year(self) -> list[tuple[str, list[dict]]]:
         """The cells grouped by year, for a table with one column per year."""
         return [(year, [cell for cell in self.cells if cell["year"] == year]) for year in self.years]
+
+    def seen(self) -> dict[tuple[str, str], int] | None:
+        """The version of each spend line as the form was opened (a line not there then: absent); None
+        when the post carries no versions (a client other than the editor page: not checked)."""
+        if self.add_prefix("seen_versions") not in self.data:
+            return None
+        return parse_finance_versions(self.cleaned_data.get("seen_versions") or "")
 
     def values(self) -> dict[str, dict[str, Decimal | None]]:
         result: dict[str, dict[str, Decimal | None]] = {}

@@ -2,6 +2,7 @@
 contributions, schemes and their finances, and metric ambitions. The areas, organisations and
 catalogue rows a plan points to live in ``bettercare.reference``."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -9,12 +10,23 @@ from simple_history.models import HistoricalRecords
 from bettercare.reference.fields import FinancialYearField, MoneyField, SourceField
 from bettercare.reference.models import Area, FundingStream, Locality, Metric, Organisation, PolicyPeriod, SchemeType
 
+from .immutable import GuardedQuerySet
+from .versioning import Versioned
+
+
+class PlanQuerySet(GuardedQuerySet):
+    frozen_message = "A submitted, approved or assured plan is frozen: create a new version to make changes."
+
+    def frozen_rows(self):
+        return self.filter(status__in=Plan.FROZEN_STATUSES)
+
 
 class Plan(models.Model):
     """One version of an HWB's BCF plan for a policy period. Submitted and later plans are frozen."""
 
     STATUSES = [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"), ("assured", "Assured")]
     FROZEN_STATUSES = {"submitted", "approved", "assured"}
+    objects = PlanQuerySet.as_manager()
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="plans")
     period = models.ForeignKey(PolicyPeriod, on_delete=models.PROTECT, related_name="plans")
     version = models.PositiveSmallIntegerField(default=1)
@@ -46,6 +58,13 @@ class Plan(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN_STATUSES
+
+    def delete(self, *args, **kwargs):
+        """A frozen plan is a signed-off snapshot: it is never deleted."""
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored in self.FROZEN_STATUSES:
+            raise ValidationError(f"Version {self.version} of this plan is {stored}, so it cannot be deleted.")
+        return super().delete(*args, **kwargs)
 
 
 class RollForwardRecord(models.Model):
@@ -106,7 +125,7 @@ class Priority(models.Model):
         return self.name
 
 
-class Contribution(models.Model):
+class Contribution(Versioned):
     """Money an organisation puts into the pooled fund from one stream in one financial year."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="contributions")
@@ -127,7 +146,7 @@ class Contribution(models.Model):
         ordering = ["plan", "financial_year", "organisation__name"]
 
 
-class Scheme(models.Model):
+class Scheme(Versioned):
     NEW_OR_EXISTING = [("new", "New"), ("existing", "Existing")]
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="schemes")
     ref = models.CharField(max_length=40)
@@ -152,7 +171,7 @@ class Scheme(models.Model):
         return f"{self.ref} {self.name}"
 
 
-class SchemeFinance(models.Model):
+class SchemeFinance(Versioned):
     """A scheme's planned spend, or planned benefits (savings), in one financial year."""
 
     KINDS = [("spend", "Spend"), ("benefit", "Planned benefit (saving)")]

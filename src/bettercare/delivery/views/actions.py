@@ -10,8 +10,8 @@ from django.urls import reverse
 from bettercare.accounts.access import require
 from bettercare.delivery import actions as action_service
 from bettercare.delivery.forms import ActionForm, NewActionForm
-from bettercare.delivery.locking import StaleEdit
 from bettercare.delivery.models import Action
+from bettercare.plans.locking import StaleEdit
 
 from .common import as_at, can, form_errors, plan_or_404, validation_errors
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from bettercare.delivery import conditions as condition_service
 from bettercare.delivery.forms import posted_answer, posted_int
 from bettercare.delivery.freeze import freeze_reason
-from bettercare.delivery.locking import StaleEdit
 from bettercare.delivery.quarters import plan_quarters, quarter_from_slug, quarter_label
+from bettercare.plans.locking import StaleEdit
 
 from .common import can, plan_or_404, safe_next, validation_errors
 
@@ -42,7 +42,7 @@ def condition_edit(request, plan_id: int, quarter: str) -> HttpResponse:
     except ValidationError as error:
         raise Http404(" ".join(error.messages)) from None
     back = safe_next(request, reverse("delivery:conditions", args=[plan.id]))
-    errors, stale, posted = [], "", {}
+    errors, stale, posted, attempted = [], "", {}, {}
     if request.method == "POST":
         rows = []
         for condition in condition_service.conditions_of(plan):
@@ -61,6 +61,10 @@ def condition_edit(request, plan_id: int, quarter: str) -> HttpResponse:
         except StaleEdit as error:
             stale = error.message
             errors = [("#conditions-form", error.message)]
+            attempted = {  # what the user typed, shown beside the stored answers so it is not lost
+                f"{row['condition'].number}. {row['condition'].title}": row["narrative"]
+                for row in rows if row["narrative"]
+            }
             posted = {}
         except ValidationError as error:
             errors = validation_errors(error)
@@ -91,6 +95,7 @@ def condition_edit(request, plan_id: int, quarter: str) -> HttpResponse:
             "items": items,
             "errors": errors,
             "stale": stale,
+            "attempted": attempted,
             "frozen": freeze_reason(plan, stored_quarter),
             "back": back,
         },

@@ -13,10 +13,10 @@ from bettercare.delivery import hicm as hicm_service
 from bettercare.delivery.charts import maturity_svg
 from bettercare.delivery.forms import posted_int
 from bettercare.delivery.freeze import freeze_reason
-from bettercare.delivery.locking import StaleEdit
 from bettercare.delivery.models import HicmAssessment
 from bettercare.delivery.quarters import plan_quarters, quarter_from_slug, quarter_label, quarter_slug
 from bettercare.delivery.rules import hicm_ratings
+from bettercare.plans.locking import StaleEdit
 
 from .common import can, plan_or_404, safe_next, validation_errors
 
@@ -106,7 +106,7 @@ def hicm_edit(request, plan_id: int, quarter: str) -> HttpResponse:
         raise Http404(" ".join(error.messages)) from None
     back = safe_next(request, reverse("delivery:hicm", args=[plan.id]))
     changes = list(model.changes.order_by("number"))
-    errors, stale = [], ""
+    errors, stale, attempted = [], "", {}
     values = {}
     if request.method == "POST":
         rows = []
@@ -128,6 +128,9 @@ def hicm_edit(request, plan_id: int, quarter: str) -> HttpResponse:
         except StaleEdit as error:
             stale = error.message
             errors = [("#hicm-form", error.message)]
+            attempted = {  # what the user typed, shown beside the stored assessment so it is not lost
+                f"{row['change'].number}. {row['change'].title}": row["narrative"] for row in rows if row["narrative"]
+            }
             values = {}  # show what is stored now; the refused attempt is kept in history
         except ValidationError as error:
             errors = validation_errors(error)
@@ -163,6 +166,7 @@ def hicm_edit(request, plan_id: int, quarter: str) -> HttpResponse:
             "ratings": hicm_ratings(),
             "errors": errors,
             "stale": stale,
+            "attempted": attempted,
             "frozen": freeze_reason(plan, stored_quarter),
             "back": back,
         },

@@ -12,10 +12,10 @@ from bettercare.accounts.access import require
 from bettercare.delivery import workflow
 from bettercare.delivery.assembly import assemble, changed_sections
 from bettercare.delivery.forms import NarrativeForm, ResubmitForm, posted_int
-from bettercare.delivery.locking import StaleEdit
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.delivery.quarters import quarter_slug, quarters_of
 from bettercare.delivery.rules import metric_statuses
+from bettercare.plans.locking import StaleEdit
 from bettercare.reference.models import Area
 
 from .common import can, form_errors, validation_errors

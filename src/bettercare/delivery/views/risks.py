@@ -12,8 +12,8 @@ from django.utils import timezone
 from bettercare.accounts.access import require
 from bettercare.delivery import risks as risk_service
 from bettercare.delivery.forms import NewRiskForm, RiskForm
-from bettercare.delivery.locking import StaleEdit
 from bettercare.delivery.models import Risk
+from bettercare.plans.locking import StaleEdit
 
 from .common import can, form_errors, plan_or_404, validation_errors
 

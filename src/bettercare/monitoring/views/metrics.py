@@ -1,6 +1,5 @@
 """Metric pages: the HWB dashboard (Seed 004's Appendix A, live) and one metric's page."""
 
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from bettercare.accounts.access import require
 from bettercare.indicators import FinancialYear
 from bettercare.monitoring.charts import actual_vs_target_chart, sparkline, spc_chart
+from bettercare.monitoring.commentary import CommentaryEdit, save_commentaries
 from bettercare.monitoring.models import MetricActual, MetricCommentary
 from bettercare.monitoring.results import metric_results, selection_window
 from bettercare.reference.models import Area
@@ -39,17 +39,28 @@ def chosen_period(request, area: Area) -> str:
 def dashboard(request, gss_code: str):
     area = get_object_or_404(Area, gss_code=gss_code)
     require(request.user, "view", area)
-    period = chosen_period(request, area)
+    return render_dashboard(request, area, chosen_period(request, area))
+
+
+def render_dashboard(request, area: Area, period: str, posted: dict | None = None, refused: dict | None = None):
+    """The dashboard; after a refused commentary save, ``posted`` (code -> text the user typed) is shown in
+    the boxes and ``refused`` (code -> StaleEdit) beside them, so nothing typed is lost."""
+    posted, refused = posted or {}, refused or {}
     results = [r for r in metric_results(area, period) if not r.locality]
     commentary = {c.metric_id: c for c in MetricCommentary.objects.filter(area=area, period=period)}
-    rows = [
-        {
-            "result": r,
-            "spark": json.dumps(sparkline(r)) if sparkline(r) else None,
-            "commentary": commentary.get(r.metric.id),
-        }
-        for r in results
-    ]
+    rows = []
+    for r in results:
+        stored = commentary.get(r.metric.id)
+        rows.append(
+            {
+                "result": r,
+                "spark": sparkline(r),  # a dict: the template writes it with json_script
+                "commentary": stored,
+                "text": posted.get(r.metric.code, stored.text if stored else ""),
+                "version": stored.version if stored else 0,
+                "refused": refused[r.metric.code].message if r.metric.code in refused else "",
+            }
+        )
     return render(
         request,
         "monitoring/dashboard.html",
@@ -58,8 +69,10 @@ def dashboard(request, gss_code: str):
             "period": period,
             "periods": periods_for(area),
             "rows": rows,
+            "refused": [row for row in rows if row["refused"]],
             "can_edit": request.user.has_perm("bettercare.edit", area),
         },
+        status=409 if refused else 200,
     )
 
 
@@ -94,18 +107,34 @@ def metric_detail(request, gss_code: str, metric_code: str):
 @login_required
 @require_POST
 def save_commentary(request, gss_code: str, metric_code: str):
+    """Save the dashboard's commentary: every row posted (``commentary-<code>`` with ``version-<code>``)
+    whose text changed, each under optimistic locking; ``metric_code`` is the row whose button was used."""
     area = get_object_or_404(Area, gss_code=gss_code)
     require(request.user, "edit", area)
     period = request.POST.get("period", "")
-    selection_window(period)
-    results = metric_results(area, period, [metric_code])
-    if not results:
+    try:
+        selection_window(period)
+    except (ValueError, IndexError):
+        raise Http404(f"{period!r} is not a financial year like 2018-19") from None
+    metrics = {r.metric.code: r.metric for r in metric_results(area, period) if not r.locality}
+    if metric_code not in metrics:
         raise Http404(f"No figures for {metric_code} in {period}")
-    text = request.POST.get("commentary", "").strip()
-    commentary = MetricCommentary.objects.filter(area=area, metric=results[0].metric, period=period).first()
-    if commentary is None:
-        commentary = MetricCommentary(area=area, metric=results[0].metric, period=period)
-    commentary.text, commentary.updated_by = text, request.user
-    commentary.save()
-    messages.success(request, f"Commentary for {results[0].metric.title} saved.")
+    posted = {
+        code: request.POST[f"commentary-{code}"].strip().replace("\r\n", "\n")
+        for code in metrics
+        if f"commentary-{code}" in request.POST
+    }
+    edits = [
+        CommentaryEdit(metrics[code], text, _version(request.POST.get(f"version-{code}")))
+        for code, text in posted.items()
+    ]
+    refused = save_commentaries(request.user, area, period, edits)
+    if refused:
+        return render_dashboard(request, area, period, posted=posted, refused=refused)
+    messages.success(request, f"Commentary for {metrics[metric_code].title} saved.")
     return redirect(f"{reverse('dashboard', args=[gss_code])}?period={period}#metric-{metric_code}")
+
+
+def _version(text: str | None) -> int:
+    """The posted version of a row (0, as for a new row, when missing or not a whole number)."""
+    return int(text) if text and text.isdigit() else 0

@@ -12,7 +12,16 @@ from django.views.decorators.http import require_POST
 
 from bettercare.plans.models import ContingencyLine, Contribution, MetricTarget, Scheme
 
-from ..editing import PlanFrozen, delete_row, ensure_editable, save_conditions, save_row, save_scheme, save_spend
+from ..editing import (
+    PlanFrozen,
+    StaleEdit,
+    delete_row,
+    ensure_editable,
+    save_conditions,
+    save_row,
+    save_scheme,
+    save_spend,
+)
 from ..forms import (
     ConditionsForm,
     ContingencyForm,
@@ -20,6 +29,8 @@ from ..forms import (
     MetricTargetForm,
     SchemeForm,
     SpendForm,
+    finance_versions,
+    keep_after_stale,
     plan_years,
 )
 from .common import editor_url, get_plan, go_to, panels_context, refused
@@ -102,11 +113,18 @@ def scheme_spend(request, plan_id: int, pk: int):
     scheme = get_object_or_404(Scheme.objects.prefetch_related("finances"), pk=pk, plan=plan)
     years = plan_years(plan)
     form = _spend_form(scheme, years, request.POST)
+    stale = None
     if form.is_valid():
         try:
-            save_spend(request.user, plan, scheme, form.values())
+            save_spend(request.user, plan, scheme, form.values(), form.seen())
         except PlanFrozen as error:
             return refused(request, plan, error)
+        except StaleEdit as error:
+            stale = error
+    if stale is not None:
+        scheme = Scheme.objects.prefetch_related("finances").get(pk=scheme.pk)
+        form = keep_after_stale(form, stale.message, seen_versions=finance_versions(scheme, ("spend",)))
+    elif form.is_valid():
         note = f"Saved the spend of scheme {scheme.ref}."
         if not request.htmx:
             messages.success(request, note)
@@ -149,11 +167,15 @@ def row_edit(request, plan_id: int, kind: str, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         row = form.save(commit=False)
         try:
-            save_row(request.user, plan, row)
+            save_row(request.user, plan, row, seen_version=form.cleaned_data.get("seen_version"), noun=spec["noun"])
         except PlanFrozen as error:
             return refused(request, plan, error)
-        messages.success(request, f"{'Changed' if pk else 'Added'} the {spec['noun']}: {spec['describe'](row)}.")
-        return go_to(request, editor_url(plan, spec["anchor"]))
+        except StaleEdit as error:
+            current = spec["model"].objects.filter(pk=pk).first()
+            form = keep_after_stale(form, error.message, seen_version=str(current.version if current else 0))
+        else:
+            messages.success(request, f"{'Changed' if pk else 'Added'} the {spec['noun']}: {spec['describe'](row)}.")
+            return go_to(request, editor_url(plan, spec["anchor"]))
     return render(
         request,
         "plans/row_form.html",
@@ -216,11 +238,28 @@ def scheme_edit(request, plan_id: int, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         scheme = form.save(commit=False)
         try:
-            save_scheme(request.user, plan, scheme, form.finance_values(), form.impact_values())
+            save_scheme(
+                request.user,
+                plan,
+                scheme,
+                form.finance_values(),
+                form.impact_values(),
+                seen_version=form.cleaned_data.get("seen_version"),
+                seen_finances=form.seen_finances(),
+            )
         except PlanFrozen as error:
             return refused(request, plan, error)
-        messages.success(request, f"{'Changed' if pk else 'Added'} scheme {scheme.ref}.")
-        return go_to(request, editor_url(plan, f"scheme-{scheme.pk}"))
+        except StaleEdit as error:
+            current = Scheme.objects.prefetch_related("finances").filter(pk=pk).first()
+            form = keep_after_stale(
+                form,
+                error.message,
+                seen_version=str(current.version if current else 0),
+                seen_finances=finance_versions(current) if current else "",
+            )
+        else:
+            messages.success(request, f"{'Changed' if pk else 'Added'} scheme {scheme.ref}.")
+            return go_to(request, editor_url(plan, f"scheme-{scheme.pk}"))
     return render(
         request,
         "plans/scheme_form.html",

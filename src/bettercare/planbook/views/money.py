@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from bettercare.monitoring.models import FinanceLine
 
-from ..editing import save_monitoring_row
+from ..editing import StaleEdit, save_monitoring_row
 from ..finance import finance_summary
-from ..forms import FinanceLineForm
+from ..forms import FinanceLineForm, keep_after_stale
 from ..payment import QUARTERS, contingency_table, payment_for_performance
 from .common import get_plan, go_to
 
@@ -39,9 +39,16 @@ def finance_line(request, plan_id: int, pk: int | None = None):
     form = FinanceLineForm(request.POST or None, instance=instance, plan=plan)
     back = reverse("plans:finance", args=[plan.pk])
     if request.method == "POST" and form.is_valid():
-        line = save_monitoring_row(request.user, plan, form.save(commit=False))
-        messages.success(request, f"{'Changed' if pk else 'Recorded'} the {line.quarter} finance monitoring line.")
-        return go_to(request, back)
+        try:
+            line = save_monitoring_row(
+                request.user, plan, form.save(commit=False), seen_version=form.cleaned_data.get("seen_version")
+            )
+        except StaleEdit as error:
+            current = FinanceLine.objects.filter(pk=pk).first()
+            form = keep_after_stale(form, error.message, seen_version=str(current.version if current else 0))
+        else:
+            messages.success(request, f"{'Changed' if pk else 'Recorded'} the {line.quarter} finance monitoring line.")
+            return go_to(request, back)
     return render(
         request,
         "plans/row_form.html",

@@ -25,10 +25,18 @@ def download(request, plan_id: int):
     return response
 
 
+def may_import_somewhere(user) -> bool:
+    """Rule checked before an upload is read: the user edits at least one HWB (the workbook's own HWB
+    is checked once its cover is read, before anything is written)."""
+    return bool(user.is_superuser) or user.memberships.filter(role__in=("editor", "approver")).exists()
+
+
 @login_required
 def upload(request):
     """Import a workbook, all or nothing. Rules: the user must be an editor of the workbook's HWB,
     and an approver to import a plan whose cover says it is already submitted or approved."""
+    if request.method == "POST" and not may_import_somewhere(request.user):
+        raise PermissionDenied("Only an editor of a health and wellbeing board can import a plan: nothing was read.")
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():

@@ -41,7 +41,7 @@ from bettercare.reference.models import (
 
 from ..restore import next_version, write_plan
 from ..snapshot import PLAN_FIELDS, SECTION_BY_NAME
-from .cells import CellError, blank, read_cell, read_date, read_int
+from .cells import CellError, blank, read_cell, read_date, read_int, text_limits
 from .layout import COVER_FIELDS, FIRST_DATA_ROW, HEADER_ROW, LAYOUT_RE, SHEETS, SheetSpec, known_layouts, layout_id
 
 
@@ -180,8 +180,17 @@ class WorkbookReader:
                 cover[key] = None
         try:
             cover["version"] = read_int(cover["version"]) if not blank(cover.get("version")) else None
+            if cover["version"] is not None and cover["version"] < 1:
+                raise CellError("must be 1 or more")
         except CellError as error:
             self.problem("Cover", rows.get("version"), "B", "type", f"Plan version {error}")
+            cover["version"] = None
+        for key, model_field in (("gss_code", Area._meta.get_field("gss_code")), ("area_name", Area._meta.get_field(
+                "name")), ("title", Plan._meta.get_field("title") if _has_field(Plan, "title") else None)):
+            limit = getattr(model_field, "max_length", None)
+            if limit and len(str(cover.get(key) or "")) > limit:
+                self.problem("Cover", rows.get(key), "B", "length",
+                             f"{dict(COVER_FIELDS)[key]} must be at most {limit} characters")
         return cover
 
     # -- sheets --------------------------------------------------------------------------------
@@ -211,6 +220,7 @@ class WorkbookReader:
             )
         if len(positions) != len(spec.columns):
             return []
+        limits = text_limits(tuple(column.field for column in spec.columns if column.type == "text"))
         rows = []
         for cells in sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=False):
             values = {
@@ -225,7 +235,7 @@ class WorkbookReader:
             row: dict[str, Any] = {}
             for column in spec.columns:
                 try:
-                    row[column.field] = read_cell(column, values[column.field])
+                    row[column.field] = read_cell(column, values[column.field], limits.get(column.field))
                 except CellError as error:
                     self.problem(
                         spec.name,
@@ -249,6 +259,10 @@ class WorkbookReader:
             workbook = load_workbook(self.source, data_only=True, read_only=False)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
             self.problem("(file)", None, None, "format", f"not an Excel workbook (.xlsx): {error}")
+            self.refuse()
+        except Exception as error:  # noqa: BLE001 - broken XML and the like: one message for the user
+            self.problem("(file)", None, None, "format",
+                         f"not a readable Excel workbook (.xlsx): its contents are damaged ({type(error).__name__})")
             self.refuse()
         cover = self.read_cover(workbook)
         self.layout = cover["layout"]
@@ -416,6 +430,10 @@ def _dump_from(parsed: Parsed) -> dict[str, Any]:
         if row["listed"]
     ]
     return data
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
 
 
 def read_workbook(source: str | Path | IO[bytes], name: str | None = None) -> Parsed:

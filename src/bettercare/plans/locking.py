@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .models import RefusedEdit, Versioned
+from .versioning import RefusedEdit, Versioned
 
 
 class StaleEdit(Exception):
