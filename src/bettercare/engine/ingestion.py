@@ -6,6 +6,9 @@ had and this folder lacks, is refused; out-of-range values are refused with thei
 DuckDB (in-process, streaming), so a 10-million row CSV is checked and converted without being held
 in memory. Raw NHS numbers are read, checked (modulus 11) and hashed (HMAC-SHA256) inside one query;
 they are never written anywhere, and error messages never echo them or any line of the file.
+
+Why it is long: every check (per cell, across rows, per file, against the earlier ingest) must
+finish before the swap, so the checks and the all-or-nothing write sit together.
 """
 
 from __future__ import annotations
