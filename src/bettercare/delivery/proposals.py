@@ -52,6 +52,8 @@ def _view(result: MetricResult) -> dict[str, Any]:
         "period": figure.period if figure else "",
         "value": _number(headline.value) if headline else None,
         "target": _number(headline.target_value) if headline else None,
+        "unit": result.metric.unit,
+        "scale": headline.scale if headline else "value",
         "comparison": headline.comparison if headline else "",
         "rag_rule": headline.rag_rule if headline else "",
         "basis": result.headline_basis,
