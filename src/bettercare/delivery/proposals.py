@@ -16,11 +16,10 @@ from typing import Any
 
 from django.db.models import Q
 
+from bettercare.indicators.periods import Quarter
 from bettercare.monitoring.results import MetricResult, area_results
 from bettercare.plans.models import MetricTarget, Plan
 from bettercare.reference.models import Metric
-
-from .quarters import Quarter
 
 NO_DATA = "data not available to assess progress"
 ENGINE = "bettercare.monitoring.results.area_results"
@@ -105,7 +104,7 @@ def propose(plan: Plan, quarter: Quarter) -> list[Proposal]:
     failure of the assessment itself)."""
     metrics = metrics_of(plan)
     try:
-        results = area_results(plan.area, quarter.financial_year)
+        results = area_results(plan.area, str(quarter.financial_year))
     except Exception as error:  # the proposal must never break the return
         return fallback(plan, quarter, metrics, f"the metric assessment failed ({type(error).__name__}: {error})")
     by_metric: dict[int, list[MetricResult]] = {}

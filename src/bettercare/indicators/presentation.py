@@ -21,7 +21,6 @@ Workbooks store the rounded Decimal (``rounded``) with the matching number forma
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -149,29 +148,24 @@ def percent(share: Any, places: int = 1) -> str:
     return _signed(f"{abs(_round(amount * 100, places)):,.{places}f}%", amount < 0)
 
 
-def _month(text: str) -> tuple[int, int] | None:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return int(match.group(1)), int(match.group(2))
-
-
 def period_label(period: str) -> str:
     """A period label for people: "2018-07" -> "July 2018"; "2018-04..2018-07" -> "April to July
-    2018"; "2018-19-Q1" -> "Q1 2018-19"; a financial year stays "2018-19"."""
+    2018"; "2018-19-Q1" -> "Q1 2018-19"; a financial year stays "2018-19" (periods read by
+    ``periods.exact``)."""
+    from .periods import Month, Quarter, exact
+
     text = (period or "").strip()
     if ".." in text:
-        first, last = (_month(part) for part in text.split("..", 1))
-        if first and last:
-            start = calendar.month_name[first[1]] + ("" if first[0] == last[0] else f" {first[0]}")
-            return f"{start} to {calendar.month_name[last[1]]} {last[0]}"
+        first, last = (exact(part.strip()) for part in text.split("..", 1))
+        if isinstance(first, Month) and isinstance(last, Month):
+            start = calendar.month_name[first.month] + ("" if first.year == last.year else f" {first.year}")
+            return f"{start} to {last.label}"
         return text.replace("..", " to ")
-    month = _month(text)
-    if month and (month[0] + 1) % 100 != month[1]:
-        return f"{calendar.month_name[month[1]]} {month[0]}"
-    quarter = re.fullmatch(r"(\d{4}-\d{2})-Q([1-4])", text)
-    if quarter:
-        return f"Q{quarter.group(2)} {quarter.group(1)}"
+    value = exact(text)
+    if isinstance(value, Month):
+        return value.label
+    if isinstance(value, Quarter):
+        return f"Q{value.number} {value.financial_year}"
     return text
 
 
@@ -230,12 +224,19 @@ def count_words(count: int) -> str:
 
 
 def quarter_label(quarter) -> str:
-    """An ``indicators.periods.Quarter`` for people: "Q1 2018-19 (April to June 2018)"."""
-    first, last = quarter.months[0], quarter.months[-1]
-    return (
-        f"Q{quarter.number} {quarter.financial_year} "
-        f"({calendar.month_name[first.month]} to {calendar.month_name[last.month]} {last.year})"
-    )
+    """A quarter for people: "Q1 2018-19 (April to June 2018)" for a ``periods.Quarter`` or its
+    text; "Plan stage" for a blank stored quarter (rows recorded when the plan was made); other
+    text as it is."""
+    from .periods import Quarter
+
+    if isinstance(quarter, Quarter):
+        return quarter.label
+    if not quarter:
+        return "Plan stage"
+    try:
+        return Quarter.parse(str(quarter)).label
+    except ValueError:
+        return str(quarter)
 
 
 def stated_text(value: Any, decimals: int | None, unit: str = "") -> str:

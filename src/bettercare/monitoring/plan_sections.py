@@ -9,5 +9,6 @@ SECTIONS = [
         ("quarter", "organisation", "stream", "scheme", "line"),
         ("budget", "actual_to_date", "forecast_outturn", "carry_forward", "note", "source"),
         order=150, natural={"scheme": "ref"},
+        not_copied={"version": "optimistic-locking counter of the stored row; a copy starts again at 1"},
     ),
 ]
