@@ -2,9 +2,7 @@
 partners, sign-offs, priorities, income, stated totals, schemes with their spend and metric
 impacts, contingency and metric targets."""
 
-from bettercare.reference.sections import PlanHead, PlanSection
-
-LOCKING = "optimistic-locking counter of the stored row; a copy starts again at 1"
+from bettercare.reference.sections import LOCKING, PlanHead, PlanSection
 
 PLAN = PlanHead(
     model="plans.Plan",
