@@ -27,7 +27,7 @@ def test_editing_a_schemes_spend_updates_totals_and_checks(page, live_server, de
     page.get_by_role("button", name="Save spend of WN1").click()
 
     expect(spend_2015).to_have_text("£62,460,000")
-    expect(page.locator('#plan-totals tr[data-year="2015-16"] [data-total="difference"]')).to_have_text("-£1,000")
+    expect(page.locator('#plan-totals tr[data-year="2015-16"] [data-total="difference"]')).to_have_text("−£1,000")
     expect(findings).not_to_contain_text("West Norfolk (07J)")
     expect(page.locator("#editor-status")).to_contain_text("Saved the spend of scheme WN1")
     errors_after = int(re.search(r"(\d+) errors?", page.locator("#check-summary").inner_text())[1])

@@ -12,8 +12,8 @@ from bettercare.delivery import actions as action_service
 from bettercare.delivery import hicm as hicm_service
 from bettercare.delivery import risks as risk_service
 from bettercare.delivery.models import Action, HicmAssessment
-from bettercare.delivery.quarters import Quarter, period_end, quarters_of
 from bettercare.delivery.rules import RULES_FILE, load_rules, rating_for
+from bettercare.indicators.periods import Quarter, period_end, quarters_of
 from bettercare.reference.models import HicmModel
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_filters_by_change_status_and_flag(plan_of):
 
 def test_quarters_are_april_to_march():
     q = Quarter.parse("2018-19-Q4")
-    assert (q.start, q.end, q.financial_year, q.next().code) == (date(2019, 1, 1), date(2019, 3, 31), "2018-19",
+    assert (q.start, q.end, str(q.financial_year), q.next().code) == (date(2019, 1, 1), date(2019, 3, 31), "2018-19",
                                                                   "2019-20-Q1")
     assert Quarter.parse("2018-19-Q1").label == "Q1 2018-19 (April to June 2018)"
     assert [x.code for x in quarters_of(["2017-18"])] == ["2017-18-Q1", "2017-18-Q2", "2017-18-Q3", "2017-18-Q4"]

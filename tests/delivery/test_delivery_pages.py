@@ -122,7 +122,7 @@ def test_a_return_through_the_pages(client, plan_of, member, demo_user):
     ret = QuarterlyReturn.objects.get(area=plan.area, quarter="2018-19-Q1")
     assert response.url == reverse("delivery:return", args=[ret.id])
     page = client.get(response.url).content.decode()
-    assert "£55,993,000" in page and "£55,400,000" in page and "-£593,000" in page
+    assert "£55,993,000" in page and "£55,400,000" in page and "−£593,000" in page
     conditions = {f"confirmed-{c}": "yes" for c in ("plan_jointly_agreed", "nhs_contribution_asc",
                                                      "out_of_hospital", "hicm")}
     conditions |= {f"version-{c}": "0" for c in ("plan_jointly_agreed", "nhs_contribution_asc",

@@ -9,8 +9,8 @@ import pytest
 
 from bettercare.delivery import workflow
 from bettercare.delivery.proposals import ENGINE, NO_DATA, propose
-from bettercare.delivery.quarters import Quarter
 from bettercare.delivery.rules import metric_statuses
+from bettercare.indicators.periods import Quarter
 from bettercare.monitoring.models import MetricActual
 from bettercare.monitoring.results import area_results
 from bettercare.reference.models import Metric

@@ -7,7 +7,8 @@ Rows are in a stable order: HWB GSS code, then the order the CLI prints (metric,
 from collections.abc import Iterable
 from typing import Any
 
-from bettercare.monitoring.results import metric_results, selection_window
+from bettercare.indicators.periods import years_span
+from bettercare.monitoring.results import metric_results
 from bettercare.monitoring.serialise import result_rows
 from bettercare.reference.models import Area
 
@@ -17,7 +18,7 @@ from .problems import InvalidInput
 def check_period(period: str) -> None:
     """Refuse (InvalidInput) a period that is not a financial year or a policy period."""
     try:
-        selection_window(period)
+        years_span(period)
     except ValueError as error:
         raise InvalidInput(str(error)) from None
 

@@ -18,14 +18,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from bettercare.indicators.periods import Quarter
 from bettercare.monitoring.models import FinanceLine
 from bettercare.plans.models import Contribution
+from bettercare.reference.fields import parse_quarter
 
 from . import conditions as conditions_service
 from . import hicm as hicm_service
 from .models import HicmAssessment, QuarterlyReturn
 from .proposals import propose
-from .quarters import Quarter
 
 SECTIONS = ["national_conditions", "metrics", "hicm", "finance", "narrative"]
 
@@ -136,7 +137,7 @@ def previous(model, assessment: HicmAssessment) -> dict[str, str]:
 
 
 def finance(ret: QuarterlyReturn) -> dict[str, Any]:
-    year = Quarter.parse(ret.quarter).financial_year
+    year = str(parse_quarter(ret.quarter).financial_year)
     income_rows = []
     total = Decimal(0)
     for c in (

@@ -10,11 +10,11 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from bettercare.reference.fields import parse_quarter
 from bettercare.reference.models import HicmModel
 
 from .hicm import level_rank, level_title, levels
 from .models import HicmAssessment
-from .quarters import Quarter
 
 SERIES = ["Self-assessed", "Planned for next quarter"]
 ARIA_ATTRIBUTE = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
@@ -35,7 +35,7 @@ def chart_points(model: HicmModel, history: list[HicmAssessment]) -> list[dict[s
                            "level": level_title(model, row.maturity)})
         planned = level_rank(model, row.planned_maturity)
         if planned is not None and row.quarter:
-            points.append({"quarter": Quarter.parse(row.quarter).next().code, "rank": planned,
+            points.append({"quarter": parse_quarter(row.quarter).next().code, "rank": planned,
                            "series": "Planned for next quarter", "level": level_title(model, row.planned_maturity)})
     return points
 

@@ -45,11 +45,11 @@ def return_show(
 
     from bettercare.delivery.assembly import assemble
     from bettercare.delivery.models import QuarterlyReturn
-    from bettercare.delivery.quarters import Quarter
     from bettercare.delivery.workflow import plan_for
+    from bettercare.reference.fields import parse_quarter
 
     try:
-        parsed = Quarter.parse(quarter)
+        parsed = parse_quarter(quarter)
     except ValidationError as error:
         fail(f"--quarter {quarter!r}: {' '.join(error.messages)}")
     hwb = find_area(area)

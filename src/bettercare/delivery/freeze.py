@@ -9,10 +9,10 @@ Rules:
 
 from django.core.exceptions import ValidationError
 
+from bettercare.indicators.presentation import quarter_label
 from bettercare.plans.models import Plan
 
 from .models import QuarterlyReturn
-from .quarters import quarter_label
 
 
 def latest_return(plan: Plan, quarter: str) -> QuarterlyReturn | None:

@@ -16,11 +16,10 @@ from typing import Any
 
 from django.db.models import Q
 
+from bettercare.indicators.periods import Quarter
 from bettercare.monitoring.results import MetricResult, area_results
 from bettercare.plans.models import MetricTarget, Plan
 from bettercare.reference.models import Metric
-
-from .quarters import Quarter
 
 NO_DATA = "data not available to assess progress"
 ENGINE = "bettercare.monitoring.results.area_results"
@@ -52,6 +51,8 @@ def _view(result: MetricResult) -> dict[str, Any]:
         "period": figure.period if figure else "",
         "value": _number(headline.value) if headline else None,
         "target": _number(headline.target_value) if headline else None,
+        "unit": result.metric.unit,
+        "scale": headline.scale if headline else "value",
         "comparison": headline.comparison if headline else "",
         "rag_rule": headline.rag_rule if headline else "",
         "basis": result.headline_basis,
@@ -103,7 +104,7 @@ def propose(plan: Plan, quarter: Quarter) -> list[Proposal]:
     failure of the assessment itself)."""
     metrics = metrics_of(plan)
     try:
-        results = area_results(plan.area, quarter.financial_year)
+        results = area_results(plan.area, str(quarter.financial_year))
     except Exception as error:  # the proposal must never break the return
         return fallback(plan, quarter, metrics, f"the metric assessment failed ({type(error).__name__}: {error})")
     by_metric: dict[int, list[MetricResult]] = {}

@@ -22,7 +22,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Month", "Quarter", "FinancialYear", "Period", "parse_period", "span"]
+__all__ = [
+    "Month",
+    "Quarter",
+    "FinancialYear",
+    "Period",
+    "parse_period",
+    "span",
+    "exact",
+    "years_span",
+    "period_end",
+    "quarters_of",
+]
 
 _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -235,6 +246,29 @@ class Quarter:
     def __str__(self) -> str:
         return f"{self.financial_year}-Q{self.number}"
 
+    @property
+    def start_year(self) -> int:
+        """The calendar year the quarter's financial year starts in."""
+        return self.fy
+
+    @property
+    def code(self) -> str:
+        """The stored text, "2018-19-Q1"."""
+        return str(self)
+
+    @property
+    def label(self) -> str:
+        """Human label, "Q1 2018-19 (April to June 2018)"."""
+        first, last = self.months[0], self.months[-1]
+        return (
+            f"Q{self.number} {self.financial_year} "
+            f"({calendar.month_name[first.month]} to {calendar.month_name[last.month]} {last.year})"
+        )
+
+    def next(self) -> Quarter:
+        """The following quarter (Q4 2018-19 -> Q1 2019-20)."""
+        return self + 1
+
     @classmethod
     def containing(cls, d: date) -> Quarter:
         return Month.from_date(d).quarter
@@ -255,6 +289,19 @@ class Quarter:
 Period = Month | Quarter | FinancialYear
 
 
+def exact(text: str) -> Period | None:
+    """The period whose stored text is exactly ``text`` ("2018-19", "2018-19-Q1", "2018-07"), else
+    None. A financial year wins over a month ("2011-12" is 2011-12, not December 2011)."""
+    for kind in (FinancialYear, Quarter, Month):
+        try:
+            period = kind.parse(str(text or ""))
+        except ValueError:
+            continue
+        if str(period) == text:
+            return period
+    return None
+
+
 def parse_period(text: str) -> Period:
     """Parse a quarter, a financial year or a month, in that order of preference."""
     for kind in (Quarter, FinancialYear, Month):
@@ -269,13 +316,28 @@ _STRICT_QUARTER = re.compile(r"(\d{4})-(\d{2})-Q([1-4])")
 _STRICT_YEAR_PAIR = re.compile(r"(\d{4})-(\d{2})")
 
 
+def years_span(text: str) -> tuple[date, date]:
+    """First and last day of a financial year ("2018-19") or a policy period of two or three
+    financial years ("2017-19", "2014-16"); ValueError for anything else.
+
+    >>> years_span("2017-19")
+    (datetime.date(2017, 4, 1), datetime.date(2019, 3, 31))
+    """
+    match = _STRICT_YEAR_PAIR.fullmatch(str(text).strip())
+    years = (int(match[2]) - int(match[1]) % 100) % 100 if match else 0
+    if not match or years not in (1, 2, 3):
+        raise ValueError(f"{text!r} is not a financial year (2018-19) or a policy period (2017-19)")
+    first = int(match[1])
+    return FinancialYear(first).start, FinancialYear(first + years - 1).end
+
+
 def span(value: str | dict) -> tuple[str, date, date]:
     """The label and inclusive first and last day of a period as the scenario files, the plan
     workbook and the importers write it: financial year "2018-19" (1 Apr 2018 - 31 Mar 2019),
     quarter "2018-19-Q1", month "2018-07", policy period "2017-19" (two financial years), day
-    "2018-07-15", or ``{"start": "2012-04", "end": "2013-03"}`` for a run of months (label
-    "2012-04..2013-03"). "YYYY-NN" is a financial year when NN is the next year, a policy period when
-    it is the year after, else a month.
+    "2018-07-15", or a run of months "2012-04..2013-03" (also written ``{"start": "2012-04", "end":
+    "2013-03"}``). "YYYY-NN" is a financial year when NN is the next year, a policy period when it
+    is the year after, else a month.
 
     >>> span("2018-19-Q1")
     ('2018-19-Q1', datetime.date(2018, 4, 1), datetime.date(2018, 6, 30))
@@ -286,15 +348,19 @@ def span(value: str | dict) -> tuple[str, date, date]:
         first, last = str(value["start"]), str(value["end"])
         return f"{first}..{last}", Month.parse(first).start, Month.parse(last).end
     text = str(value).strip()
+    if ".." in text:
+        first, last = (part.strip() for part in text.split("..", 1))
+        try:
+            return f"{first}..{last}", Month.parse(first).start, Month.parse(last).end
+        except ValueError:
+            raise ValueError(f"{text!r} is not a run of months: write it like 2012-04..2013-03") from None
     if _STRICT_QUARTER.fullmatch(text):
         quarter = Quarter.parse(text)
         return text, quarter.start, quarter.end
     if match := _STRICT_YEAR_PAIR.fullmatch(text):
         first_year, second = int(match[1]), int(match[2])
-        if second == (first_year + 1) % 100:
-            return text, FinancialYear(first_year).start, FinancialYear(first_year).end
-        if second == (first_year + 2) % 100:  # policy period such as 2017-19
-            return text, FinancialYear(first_year).start, FinancialYear(first_year + 1).end
+        if second in ((first_year + 1) % 100, (first_year + 2) % 100):
+            return (text, *years_span(text))
         if 1 <= second <= 12:
             month = Month(first_year, second)
             return text, month.start, month.end
@@ -302,6 +368,20 @@ def span(value: str | dict) -> tuple[str, date, date]:
         day = date.fromisoformat(text)
         return text, day, day
     raise ValueError(f"{text!r} is not a period: use 2018-19, 2018-19-Q1, 2018-07 or {{start, end}}")
+
+
+def period_end(label: str) -> date | None:
+    """Last day of a period label as ``span`` reads it ("2018-19", "2018-19-Q1", "2018-07",
+    "2018-07-15", "2012-04..2013-03"); None when the label is not a period."""
+    try:
+        return span(str(label or ""))[2]
+    except ValueError:
+        return None
+
+
+def quarters_of(financial_years: list[str]) -> list[Quarter]:
+    """Every quarter of the given financial years ("2017-18"), in order."""
+    return [q for year in sorted(FinancialYear.parse(y) for y in financial_years) for q in year.quarters]
 
 
 def days_between(start: date, end: date) -> int:

@@ -1,19 +1,33 @@
-"""Presentation of figures in documents: rounding happens here and only here.
+"""Presentation of figures for people: pages, papers, workbooks and messages print numbers, money,
+percentages, rates, periods and dates through this module, and round only here.
 
-Rules (stated in every document's notes on method):
-- counts are whole numbers with thousands separators;
-- percentages to one decimal place;
-- rates (per 100,000, per day) to two decimal places;
-- money in tables in £'000 (whole thousands), in sentences in £m to three places with trailing zeros
-  dropped (so £55,400,000 is "£55.4m" and £55,993,000 is "£55.993m": exact for whole thousands)."""
+The rounding rule, stated once: a figure is converted to ``Decimal`` from its text (so the float
+2.675 is the decimal 2.675, not 2.67499999…) and rounded half-up (``ROUND_HALF_UP``: 2.675 -> 2.68,
+-2.675 -> -2.68) to the places its kind is printed with. Negative figures carry the minus sign
+U+2212 ("−£593,000", "−1.1%"), never a hyphen.
+
+Places per kind (``places``):
+- counts (a figure on the count scale, or a metric counted in admissions) are whole numbers with
+  thousands separators ("927");
+- percentages to one decimal place ("85.3%");
+- rates (per 100,000, per day) and other values to two decimal places ("2.68", "927.00");
+- money: whole pounds with pence only when present ("£1,234,567", "£12.50"); in tables £'000
+  (whole thousands); in sentences £m to three places with trailing zeros dropped (so £55,400,000
+  is "£55.4m" and £55,993,000 is "£55.993m": exact for whole thousands).
+
+Workbooks store the rounded Decimal (``rounded``) with the matching number format
+(``excel_format``), so Excel shows the same text as the page and the paper."""
 
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+ROUNDING = ROUND_HALF_UP
+MINUS = "\u2212"
+NONE = "–"
 
 COMPARISONS = {
     "better": "statistically significantly better than the target",
@@ -29,8 +43,16 @@ RAG_NAMES = {"green": "Green", "amber": "Amber", "red": "Red", "grey": "Not rate
 COMPONENT_NAMES = {"nhs": "NHS", "social_care": "Social care", "both": "Joint (both)", "": "Total"}
 
 
+def rounded(value: Any, places: int) -> Decimal | None:
+    """``value`` as a Decimal rounded half-up to ``places`` decimals (None for no figure)."""
+    amount = as_decimal(value)
+    if amount is None:
+        return None
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
+
+
 def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
 
 
 def as_decimal(value: Any) -> Decimal | None:
@@ -40,80 +62,110 @@ def as_decimal(value: Any) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def figure_text(value: Any, unit: str = "", scale: str = "value") -> str:
-    """A metric figure: counts whole, percentages to 1 place, rates to 2 places; "–" for none."""
+def _signed(text: str, negative: bool) -> str:
+    """``text`` (unsigned) with the minus sign in front when negative and not shown as zero."""
+    return f"{MINUS}{text}" if negative and any(ch in "123456789" for ch in text) else text
+
+
+def number(value: Any, places: int | None = None) -> str:
+    """A number with thousands separators, rounded half-up to ``places`` decimals, or with the
+    places it was stored with when ``places`` is None ("1,234.5"); "–" for no figure."""
     amount = as_decimal(value)
     if amount is None:
-        return "–"
+        return NONE
+    if places is None:
+        places = max(0, -int(amount.normalize().as_tuple().exponent))
+    return _signed(f"{abs(_round(amount, places)):,.{places}f}", amount < 0)
+
+
+def places(unit: str = "", scale: str = "value") -> int:
+    """Decimal places a metric figure is printed with: 0 for counts, 1 for percentages, else 2."""
     if scale == "count" or unit in ("admissions", "count"):
-        return f"{_round(amount, 0):,.0f}"
+        return 0
     if unit == "%":
-        return f"{_round(amount, 1):,.1f}%"
-    return f"{_round(amount, 2):,.2f}"
+        return 1
+    return 2
+
+
+def figure_text(value: Any, unit: str = "", scale: str = "value", decimals: int | None = None) -> str:
+    """A metric figure: counts whole, percentages to 1 place, rates to 2 places (``places``), or
+    ``decimals`` places when the metric states its own precision; "–" for none."""
+    amount = as_decimal(value)
+    if amount is None:
+        return NONE
+    text = number(amount, places(unit, scale) if decimals is None else decimals)
+    return text + "%" if unit == "%" and scale != "count" else text
+
+
+def excel_format(unit: str = "", scale: str = "value", decimals: int | None = None) -> str:
+    """The Excel number format that shows a ``rounded`` figure as ``figure_text`` prints it."""
+    count = places(unit, scale) if decimals is None else decimals
+    body = "#,##0" + ("." + "0" * count if count else "")
+    negative = f'"{MINUS}"{body}'
+    if unit == "%" and scale != "count":
+        body, negative = f'{body}"%"', f'{negative}"%"'
+    return f"{body};{negative}"
+
+
+def excel_figure(value: Any, unit: str = "", scale: str = "value", decimals: int | None = None) -> Decimal | None:
+    """A metric figure for a workbook cell: the Decimal ``figure_text`` prints (rounded half-up)."""
+    return rounded(value, places(unit, scale) if decimals is None else decimals)
 
 
 def thousands(value: Any) -> str:
     """Money in £'000, whole thousands with separators ("55,993"); "–" for none, "0" for zero."""
     amount = as_decimal(value)
     if amount is None:
-        return "–"
-    text = f"{_round(amount / 1000, 0):,.0f}"
-    return text.replace("-", "−") if amount < 0 else text
+        return NONE
+    return _signed(f"{abs(_round(amount / 1000, 0)):,.0f}", amount < 0)
 
 
 def millions(value: Any) -> str:
     """Money in £m for sentences: "£55.4m" (three places at most, trailing zeros dropped)."""
     amount = as_decimal(value)
     if amount is None:
-        return "–"
+        return NONE
     text = f"{abs(_round(amount / 1_000_000, 3)):,.3f}".rstrip("0").rstrip(".")
-    return f"{'−' if amount < 0 else ''}£{text}m"
+    return _signed(f"£{text}m", amount < 0)
 
 
 def pounds(value: Any) -> str:
-    """Money in whole pounds ("£1,234,567"); pence shown only when present."""
+    """Money in whole pounds ("£1,234,567", "−£1,000"); pence shown only when present."""
     amount = as_decimal(value)
     if amount is None:
-        return "–"
-    sign = "−" if amount < 0 else ""
-    amount = abs(amount)
-    if amount == amount.to_integral_value():
-        return f"{sign}£{amount:,.0f}"
-    return f"{sign}£{_round(amount, 2):,.2f}"
+        return NONE
+    size = abs(amount)
+    if size == size.to_integral_value():
+        return _signed(f"£{size:,.0f}", amount < 0)
+    return _signed(f"£{_round(size, 2):,.2f}", amount < 0)
 
 
 def percent(share: Any, places: int = 1) -> str:
     """A share (0.0106) as a percentage ("1.1%")."""
     amount = as_decimal(share)
     if amount is None:
-        return "–"
-    text = f"{abs(_round(amount * 100, places)):,.{places}f}%"
-    return f"−{text}" if amount < 0 and text.strip("0.%") else text
-
-
-def _month(text: str) -> tuple[int, int] | None:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return int(match.group(1)), int(match.group(2))
+        return NONE
+    return _signed(f"{abs(_round(amount * 100, places)):,.{places}f}%", amount < 0)
 
 
 def period_label(period: str) -> str:
     """A period label for people: "2018-07" -> "July 2018"; "2018-04..2018-07" -> "April to July
-    2018"; "2018-19-Q1" -> "Q1 2018-19"; a financial year stays "2018-19"."""
+    2018"; "2018-19-Q1" -> "Q1 2018-19"; a financial year stays "2018-19" (periods read by
+    ``periods.exact``)."""
+    from .periods import Month, Quarter, exact
+
     text = (period or "").strip()
     if ".." in text:
-        first, last = (_month(part) for part in text.split("..", 1))
-        if first and last:
-            start = calendar.month_name[first[1]] + ("" if first[0] == last[0] else f" {first[0]}")
-            return f"{start} to {calendar.month_name[last[1]]} {last[0]}"
+        first, last = (exact(part.strip()) for part in text.split("..", 1))
+        if isinstance(first, Month) and isinstance(last, Month):
+            start = calendar.month_name[first.month] + ("" if first.year == last.year else f" {first.year}")
+            return f"{start} to {last.label}"
         return text.replace("..", " to ")
-    month = _month(text)
-    if month and (month[0] + 1) % 100 != month[1]:
-        return f"{calendar.month_name[month[1]]} {month[0]}"
-    quarter = re.fullmatch(r"(\d{4}-\d{2})-Q([1-4])", text)
-    if quarter:
-        return f"Q{quarter.group(2)} {quarter.group(1)}"
+    value = exact(text)
+    if isinstance(value, Month):
+        return value.label
+    if isinstance(value, Quarter):
+        return f"Q{value.number} {value.financial_year}"
     return text
 
 
@@ -172,20 +224,21 @@ def count_words(count: int) -> str:
 
 
 def quarter_label(quarter) -> str:
-    """An ``indicators.periods.Quarter`` for people: "Q1 2018-19 (April to June 2018)"."""
-    first, last = quarter.months[0], quarter.months[-1]
-    return (
-        f"Q{quarter.number} {quarter.financial_year} "
-        f"({calendar.month_name[first.month]} to {calendar.month_name[last.month]} {last.year})"
-    )
+    """A quarter for people: "Q1 2018-19 (April to June 2018)" for a ``periods.Quarter`` or its
+    text; "Plan stage" for a blank stored quarter (rows recorded when the plan was made); other
+    text as it is."""
+    from .periods import Quarter
+
+    if isinstance(quarter, Quarter):
+        return quarter.label
+    if not quarter:
+        return "Plan stage"
+    try:
+        return Quarter.parse(str(quarter)).label
+    except ValueError:
+        return str(quarter)
 
 
 def stated_text(value: Any, decimals: int | None, unit: str = "") -> str:
     """A value as its source printed it (its own decimal places), else by ``figure_text``'s rule."""
-    amount = as_decimal(value)
-    if amount is None:
-        return "–"
-    if decimals is None:
-        return figure_text(amount, unit)
-    text = f"{_round(amount, decimals):,.{decimals}f}"
-    return text + "%" if unit == "%" else text
+    return figure_text(value, unit, decimals=decimals)

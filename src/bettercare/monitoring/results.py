@@ -47,6 +47,7 @@ from bettercare.indicators import (
     run_rate_forecast,
     trajectory_forecast,
 )
+from bettercare.indicators.periods import years_span
 from bettercare.plans.models import MetricTarget, Plan
 from bettercare.reference.models import Area, Metric
 
@@ -133,15 +134,6 @@ def _figure(row, kind: str) -> Figure:
         replaces=getattr(row, "replaces", None),
         stated_decimals=row.value_decimals,
     )
-
-
-def selection_window(period: str) -> tuple[date, date]:
-    """A financial year ("2018-19") or a policy period ("2017-19", "2014-16") as a date range."""
-    first, second = int(period[:4]), int(period[5:7])
-    years = (second - first % 100) % 100
-    if len(period) != 7 or period[4] != "-" or years not in (1, 2, 3):
-        raise ValueError(f"{period!r} is not a financial year (2018-19) or a policy period (2017-19)")
-    return date(first, 4, 1), date(first + years, 3, 31)
 
 
 def current(figures: list[Figure]) -> Figure:
@@ -336,7 +328,7 @@ def _plans(area: Area, start: date, end: date) -> list[Plan]:
         years = plan.period.financial_years or []
         if not years:
             continue
-        first, last = selection_window(years[0])[0], selection_window(years[-1])[1]
+        first, last = years_span(years[0])[0], years_span(years[-1])[1]
         if first <= end and start <= last:
             chosen.append(plan)
     return chosen
@@ -344,7 +336,7 @@ def _plans(area: Area, start: date, end: date) -> list[Plan]:
 
 def metric_results(area: Area, period: str, metric_codes: list[str] | None = None) -> list[MetricResult]:
     """Results for every metric with figures in the window, for the HWB and each locality."""
-    start, end = selection_window(period)
+    start, end = years_span(period)
     populations = PopulationLookup(area)
     targets_by_key: dict[tuple[int, int | None], list[Figure]] = defaultdict(list)
     for row in MetricTarget.objects.filter(plan__in=_plans(area, start, end)).select_related("metric", "locality"):

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from bettercare.indicators.periods import FinancialYear, exact
 from bettercare.indicators.presentation import (
     figure_text,
     long_date,
@@ -211,13 +212,7 @@ def _target_text(target: MetricTarget) -> str:
 
 def _annual(period: str) -> bool:
     """ "2018-19" is a financial year; "2018-09" (a month) and "2018-04..2018-08" are not."""
-    return (
-        len(period) == 7
-        and period[4] == "-"
-        and period[:4].isdigit()
-        and period[5:].isdigit()
-        and (int(period[:4]) + 1) % 100 == int(period[5:])
-    )
+    return isinstance(exact(period), FinancialYear)
 
 
 def ambitions(plan: Plan) -> list[Ambition]:

@@ -32,11 +32,10 @@ def parse_quarter(text: str) -> Quarter:
 
 def plan_for_quarter(area: Area, quarter: Quarter) -> Plan:
     """The plan the quarter's return reports on (``delivery.workflow.plan_for``)."""
-    from bettercare.delivery.quarters import Quarter as DeliveryQuarter
     from bettercare.delivery.workflow import plan_for
 
     try:
-        return plan_for(area, DeliveryQuarter.parse(str(quarter)))
+        return plan_for(area, quarter)
     except ValidationError as error:
         raise ReportError(" ".join(error.messages)) from error
 

@@ -3,7 +3,7 @@
 from django import template
 from django.forms import BoundField
 
-from bettercare.delivery.quarters import quarter_label as _quarter_label
+from bettercare.indicators.presentation import quarter_label as _quarter_label
 
 register = template.Library()
 
@@ -32,5 +32,6 @@ def govuk_widget(field: BoundField) -> str:
 
 @register.filter
 def quarter_label(quarter: str) -> str:
+    """A stored quarter for people (``presentation.quarter_label``): "Plan stage" when blank."""
     return _quarter_label(quarter)
 

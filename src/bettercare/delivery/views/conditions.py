@@ -11,7 +11,8 @@ from django.urls import reverse
 from bettercare.delivery import conditions as condition_service
 from bettercare.delivery.forms import posted_answer, posted_int
 from bettercare.delivery.freeze import freeze_reason
-from bettercare.delivery.quarters import plan_quarters, quarter_from_slug, quarter_label
+from bettercare.delivery.quarters import plan_quarters, quarter_from_slug
+from bettercare.indicators.presentation import quarter_label
 from bettercare.plans.locking import StaleEdit
 
 from .common import can, plan_or_404, safe_next, validation_errors

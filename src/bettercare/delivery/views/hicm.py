@@ -14,8 +14,9 @@ from bettercare.delivery.charts import maturity_svg
 from bettercare.delivery.forms import posted_int
 from bettercare.delivery.freeze import freeze_reason
 from bettercare.delivery.models import HicmAssessment
-from bettercare.delivery.quarters import plan_quarters, quarter_from_slug, quarter_label, quarter_slug
+from bettercare.delivery.quarters import plan_quarters, quarter_from_slug, quarter_slug
 from bettercare.delivery.rules import hicm_ratings
+from bettercare.indicators.presentation import quarter_label
 from bettercare.plans.locking import StaleEdit
 
 from .common import can, plan_or_404, safe_next, validation_errors

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from bettercare.accounts.access import require
 from bettercare.indicators import FinancialYear
+from bettercare.indicators.periods import years_span
 from bettercare.monitoring.charts import actual_vs_target_chart, sparkline, spc_chart
 from bettercare.monitoring.commentary import CommentaryEdit, save_commentaries
 from bettercare.monitoring.models import MetricActual, MetricCommentary
-from bettercare.monitoring.results import metric_results, selection_window
+from bettercare.monitoring.results import metric_results
 from bettercare.reference.models import Area
 
 
@@ -29,7 +30,7 @@ def chosen_period(request, area: Area) -> str:
     options = periods_for(area)
     period = request.GET.get("period") or (options[0] if options else "")
     try:
-        selection_window(period)
+        years_span(period)
     except (ValueError, IndexError):
         raise Http404(f"{period!r} is not a financial year like 2018-19") from None
     return period
@@ -113,7 +114,7 @@ def save_commentary(request, gss_code: str, metric_code: str):
     require(request.user, "edit", area)
     period = request.POST.get("period", "")
     try:
-        selection_window(period)
+        years_span(period)
     except (ValueError, IndexError):
         raise Http404(f"{period!r} is not a financial year like 2018-19") from None
     metrics = {r.metric.code: r.metric for r in metric_results(area, period) if not r.locality}

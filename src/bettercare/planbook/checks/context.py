@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from bettercare.delivery.models import Action, ConditionConfirmation, Risk
+from bettercare.indicators.periods import FinancialYear
 from bettercare.monitoring.models import FinanceLine
 from bettercare.plans.models import Contribution, Plan, Scheme, SchemeFinance, StatedTotal
 from bettercare.plans.ruledata import PlanRules, load_rules
@@ -23,7 +24,7 @@ def default_as_at(plan: Plan) -> date:
             return max(stated)
         years = plan.period.financial_years or []
         if years:
-            return date(int(years[-1][:4]) + 1, 3, 31)
+            return FinancialYear.parse(years[-1]).end
     return date.today()
 
 

@@ -1,13 +1,14 @@
 """Read one workbook cell as the type its column declares. Each reader returns the value or raises
 ``CellError`` whose message states the rule the cell breaks."""
 
-import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from bettercare.plans.models import PlanOrganisation
-from bettercare.reference.fields import FINANCIAL_YEAR_RE, QUARTER_RE
+from bettercare.reference.fields import parse_financial_year, parse_quarter
 
 from .layout import Column
 
@@ -115,16 +116,18 @@ def read_bool(value: Any) -> bool:
 
 def read_year(value: Any) -> str:
     text = str(value).strip()
-    if not re.match(FINANCIAL_YEAR_RE, text) or (int(text[:4]) + 1) % 100 != int(text[5:]):
-        raise CellError("must be a financial year like 2015-16")
-    return text
+    try:
+        return str(parse_financial_year(text))
+    except ValidationError:
+        raise CellError("must be a financial year like 2015-16") from None
 
 
 def read_quarter(value: Any) -> str:
     text = str(value).strip()
-    if not re.match(QUARTER_RE, text) or (int(text[:4]) + 1) % 100 != int(text[5:7]):
-        raise CellError("must be a quarter like 2018-19-Q1")
-    return text
+    try:
+        return str(parse_quarter(text))
+    except ValidationError:
+        raise CellError("must be a quarter like 2018-19-Q1") from None
 
 
 def read_roles(value: Any) -> list[str]:

@@ -4,6 +4,7 @@ never a formula), money as Decimal pounds, headings styled, columns sized."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
@@ -12,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from bettercare.indicators.presentation import excel_figure, excel_format
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 DONE_FILL = PatternFill("solid", fgColor="CCE2D8")
@@ -33,8 +36,24 @@ def money(text: Any) -> Decimal | None:
         return None
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A value with its own number format (a metric figure, whose places depend on its metric)."""
+
+    value: Any
+    number_format: str
+
+
+def metric_figure(value: Any, unit: str = "", scale: str = "value") -> Shown:
+    """A metric figure as the pages and the paper print it: rounded half-up to its places, with the
+    number format showing exactly those places (``indicators.presentation``)."""
+    return Shown(excel_figure(value, unit, scale), excel_format(unit, scale))
+
+
 def put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | None = None):
     """Write one value; text beginning with "=" is kept as text, so no cell is ever a formula."""
+    if isinstance(value, Shown):
+        value, number_format = value.value, value.number_format
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
     cell = ws.cell(row=row, column=column, value=value)

@@ -19,7 +19,7 @@ from bettercare.indicators.presentation import quarter_label
 from bettercare.reference.models import Area
 
 from ..returns import latest_return, latest_submitted
-from .cells import BOLD, MONEY, NUMBER, money, put, table, title, widths
+from .cells import BOLD, MONEY, metric_figure, money, put, table, title, widths
 
 
 def _whole_fund(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -44,8 +44,8 @@ def _metric_rows(area: Area, ret: QuarterlyReturn) -> list[tuple]:
                 m.get("override_reason") or "",
                 p.get("basis", ""),
                 p.get("period", ""),
-                p.get("value"),
-                p.get("target"),
+                metric_figure(p.get("value"), p.get("unit", ""), p.get("scale", "value")),
+                metric_figure(p.get("target"), p.get("unit", ""), p.get("scale", "value")),
                 p.get("rag", ""),
                 p.get("comparison", ""),
                 p.get("figure_source", ""),
@@ -135,7 +135,6 @@ def national_workbook(quarter: Quarter, areas: Iterable[Area] | None = None) -> 
             "Source of the figure",
         ],
         [r for area, ret in submitted for r in _metric_rows(area, ret)],
-        {10: NUMBER, 11: NUMBER},
     )
     widths(metrics, [24, 11, 9, 18, 50, 16, 16, 30, 10, 18, 12, 12, 8, 12, 40])
     metrics.freeze_panes = metrics.cell(row=start + 1, column=1)

@@ -14,7 +14,7 @@ from bettercare.indicators.presentation import quarter_label
 from bettercare.reference.models import Area
 
 from ..returns import ReturnFigures, return_figures
-from .cells import BOLD, DONE_FILL, MISSING_FILL, MONEY, NUMBER, money, put, table, title, widths
+from .cells import BOLD, DONE_FILL, MISSING_FILL, MONEY, metric_figure, money, put, table, title, widths
 from .checklist import checklist
 
 SHEETS = ["Cover", "Checklist", "National conditions", "Metrics", "HICM", "Income and expenditure", "Narrative"]
@@ -99,8 +99,8 @@ def _metrics(book: Workbook, figures: dict[str, Any]) -> None:
                 m.get("override_reason") or "",
                 p.get("basis", ""),
                 p.get("period", ""),
-                p.get("value"),
-                p.get("target"),
+                metric_figure(p.get("value"), p.get("unit", ""), p.get("scale", "value")),
+                metric_figure(p.get("target"), p.get("unit", ""), p.get("scale", "value")),
                 p.get("rag", ""),
                 p.get("comparison", ""),
                 p.get("rag_rule", ""),
@@ -131,7 +131,6 @@ def _metrics(book: Workbook, figures: dict[str, Any]) -> None:
             "Flags",
         ],
         rows,
-        {8: NUMBER, 9: NUMBER},
     )
     widths(ws, [18, 50, 16, 16, 16, 30, 10, 18, 12, 12, 8, 14, 30, 16, 40, 40])
 
