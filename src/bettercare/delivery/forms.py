@@ -61,13 +61,13 @@ class NewRiskForm(RiskForm):
 class ActionForm(VersionedForm):
     action = forms.CharField(label="Action or milestone", widget=forms.Textarea(attrs={"rows": 3}))
     change = forms.ModelChoiceField(
-        label="High Impact Change", queryset=HicmChange.objects.none(), required=False, empty_label="None"
+        label="High Impact Change", queryset=HicmChange.objects.none(), required=False, empty_label="Not chosen"
     )
     scheme = forms.ModelChoiceField(
-        label="Scheme", queryset=Scheme.objects.none(), required=False, empty_label="None"
+        label="Scheme", queryset=Scheme.objects.none(), required=False, empty_label="Not chosen"
     )
     priority = forms.ModelChoiceField(
-        label="Priority or theme", queryset=Priority.objects.none(), required=False, empty_label="None"
+        label="Priority or theme", queryset=Priority.objects.none(), required=False, empty_label="Not chosen"
     )
     owner = forms.CharField(label="Owner", required=False, max_length=200)
     deadline_text = forms.CharField(

@@ -21,7 +21,9 @@ class GovukForm(forms.Form):
 
 
 class LocalMetricForm(GovukForm):
-    code = forms.SlugField(label="Short id", help_text="For example dementia-diagnosis", max_length=60)
+    code = forms.SlugField(
+        label="Short name", help_text="Letters, numbers and hyphens, for example carers-breaks-local", max_length=60
+    )
     title = forms.CharField(label="Title", max_length=300)
     numerator = forms.CharField(label="Numerator definition", max_length=300)
     denominator = forms.CharField(label="Denominator definition", max_length=300)

@@ -83,6 +83,19 @@ def keep_after_stale(form: forms.BaseForm, message: str, **current: str) -> form
     return kept
 
 
+def hwb_organisations(plan: Plan, keep: int | None = None):
+    """The bodies a choice of organisation offers for ``plan``: those named as partners or
+    contributors in any plan of the same HWB (plus ``keep``, the row's current one), so that
+    Norfolk's list holds Norfolk's bodies only. An HWB with none recorded yet is offered every body."""
+    from django.db.models import Q
+
+    area = Q(planorganisation__plan__area=plan.area) | Q(contribution__plan__area=plan.area)
+    if keep:
+        area |= Q(pk=keep)
+    scoped = Organisation.objects.filter(area).distinct().order_by("name")
+    return scoped if scoped.exists() else Organisation.objects.order_by("name")
+
+
 class PlanRowForm(forms.ModelForm):
     """Shared set-up: choices limited to the plan's period and HWB; a natural key may not repeat;
     the row's version as opened travels in ``seen_version``."""
@@ -110,12 +123,12 @@ class PlanRowForm(forms.ModelForm):
                 elif model is Priority:
                     field.queryset = Priority.objects.filter(plan=plan)
                 elif model is Organisation:
-                    field.queryset = Organisation.objects.order_by("name")
-                field.empty_label = "None" if not field.required else "Choose"
+                    field.queryset = hwb_organisations(plan, getattr(self.instance, f"{name}_id", None))
+                field.empty_label = "Not chosen" if not field.required else "Choose"
             if name == "financial_year":
                 years = plan_years(plan)
                 field.widget = forms.Select(
-                    choices=[("", "Choose a year" if field.required else "None")] + [(y, y) for y in years]
+                    choices=[("", "Choose a year" if field.required else "Not chosen")] + [(y, y) for y in years]
                 )
 
     def clean(self):
@@ -541,7 +554,7 @@ class FinanceLineForm(PlanRowForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["scheme"].queryset = Scheme.objects.filter(plan=plan).order_by("ref")
-        self.fields["scheme"].empty_label = "None"
+        self.fields["scheme"].empty_label = "Not chosen"
         self.fields["quarter"].error_messages["invalid"] = "Enter a quarter like 2018-19-Q1"
 
     def clean(self):

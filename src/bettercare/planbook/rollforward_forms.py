@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from bettercare.catalogue.glossary import term
+
 UNMAPPED = ""
 
 
@@ -32,7 +34,7 @@ class RollForwardForm(forms.Form):
         for old_id, choices in unmatched.items():
             name = f"map_{old_id}"
             self.fields[name] = forms.ChoiceField(
-                label=f"{old_id} (no longer exists): carry its lines as",
+                label=f"{term(old_id)} (no longer exists): carry its lines as",
                 required=False,
                 choices=[(UNMAPPED, "Leave unmapped (not carried)"), *choices],
             )
