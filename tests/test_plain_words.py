@@ -2,6 +2,8 @@
 board paper, and find no developer words — catalogue ids, file paths, Python names, float noise or
 internal source notes."""
 
+import re
+import subprocess
 from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -103,3 +105,19 @@ def test_the_scanner_finds_each_kind_of_leak():
     for sample in samples:
         assert leaks(sample), sample
     assert not leaks("Delayed transfers of care, tolerance ±5%, £1,234,567 in 2017-18 Q1 (E10000020)")
+
+
+@pytest.mark.parametrize("gss_code, quarter", [("E10000018", "2018-19-Q1"), ("E10000020", "2017-18-Q4")])
+def test_no_developer_words_in_the_board_paper(tmp_path, gss_code, quarter):
+    """The paper as committee members read it: the PDF's text (poppler's pdftotext) and the HTML."""
+    from bettercare.reference.models import Area
+    from bettercare.reports.paper import build_paper, paper_html, paper_pdf
+
+    built = build_paper(Area.objects.get(gss_code=gss_code), quarter)
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(paper_pdf(built))
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    text = re.sub(r"\s+", " ", text)
+    assert "Better Care Fund" in text
+    assert not leaks(text), "\n".join(leaks(text))
+    assert not leaks(visible_text(paper_html(built))), "\n".join(leaks(visible_text(paper_html(built))))

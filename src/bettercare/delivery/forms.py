@@ -4,6 +4,7 @@
 from django import forms
 
 from bettercare.plans.models import Plan, Priority, Scheme
+from bettercare.reference.form_messages import NamedErrors
 from bettercare.reference.models import HicmChange
 
 NARROW = {"class": "govuk-input--width-10"}
@@ -18,7 +19,7 @@ def _optional_int(value):
     return None if value in (None, "") else int(value)
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NamedErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -111,7 +112,7 @@ class NarrativeForm(VersionedForm):
     )
 
 
-class ResubmitForm(forms.Form):
+class ResubmitForm(NamedErrors, forms.Form):
     reason = forms.CharField(label="Reason for the resubmission", widget=forms.Textarea(attrs={"rows": 4}))
 
 

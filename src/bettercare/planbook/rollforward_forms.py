@@ -7,11 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from bettercare.catalogue.glossary import term
+from bettercare.reference.form_messages import NamedErrors
 
 UNMAPPED = ""
 
 
-class RollForwardForm(forms.Form):
+class RollForwardForm(NamedErrors, forms.Form):
     """The new period, a percentage uplift per stream of the new period, and a new id for each
     old stream, scheme type or metric that has no match (fields built from the preview)."""
 
@@ -61,7 +62,7 @@ class RollForwardForm(forms.Form):
         return data
 
 
-class CatalogueUploadForm(forms.Form):
+class CatalogueUploadForm(NamedErrors, forms.Form):
     file = forms.FileField(
         label="Policy period file (.yaml)",
         error_messages={"required": "Choose a policy period file to upload"},

@@ -49,3 +49,11 @@ def plan_detail(request, plan_id: int):
 
 def accessibility(request):
     return render(request, "bettercare/accessibility.html")
+
+
+def not_found(request, exception=None):
+    """The 404 page; a message raised as ``ExplainedNotFound`` (written for users) is shown on it."""
+    from bettercare.reference.http import ExplainedNotFound
+
+    explanation = str(exception.args[0]) if isinstance(exception, ExplainedNotFound) and exception.args else ""
+    return render(request, "404.html", {"explanation": explanation}, status=404)
