@@ -27,16 +27,16 @@ def viewer_pages(live_server_url: str) -> list[tuple[str, str, str]]:
     from bettercare.plans.models import Plan
 
     pages = []
-    for user, scenario, metric in (
-        ("nel.viewer", "nel-2017-19", "nea"),
-        ("national", "leicestershire-2018-19", "dtoc"),
-        ("national", "norfolk-2014-16", "perm-admissions-65"),
+    for user, scenario in (
+        ("nel.viewer", "nel-2017-19"),
+        ("national", "leicestershire-2018-19"),
+        ("national", "norfolk-2014-16"),
     ):
         plan = Plan.objects.filter(scenario=scenario).first()
         gss = plan.area.gss_code
         pages += [
             (user, f"{scenario}-dashboard", f"/hwb/{gss}/metrics/"),
-            (user, f"{scenario}-metric", f"/hwb/{gss}/metrics/{metric}/"),
+            (user, f"{scenario}-metric", "first metric on the dashboard"),
             (user, f"{scenario}-hwb", f"/hwb/{gss}/"),
             (user, f"{scenario}-plan", f"/plans/{plan.id}/"),
         ]
@@ -61,6 +61,10 @@ def test_viewer_pages_fit_the_window_and_are_accessible(demo_data, browser, live
         page.get_by_label("Password").fill("bettercare-demo")
         page.get_by_role("button", name="Sign in").click()
         for _, name, url in [entry for entry in pages if entry[0] == user]:
+            if url == "first metric on the dashboard":
+                url = page.eval_on_selector(
+                    "#main-content table a[href*='/metrics/']:not([href*='/local/'])", "a => a.getAttribute('href')"
+                )
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
                 response = page.goto(live_server.url + url)
