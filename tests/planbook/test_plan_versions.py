@@ -120,12 +120,13 @@ def test_editing_the_new_version_leaves_the_frozen_one_unchanged_and_the_diff_sh
     assert not diff["identical"]
     sections = {s["name"]: s for s in diff["sections"]}
     [changed] = sections["contributions"]["changed"]
-    assert changed["fields"] == [{"field": "amount", "old": "3632000", "new": "3700000"}]
-    assert [row["ref"] for row in sections["schemes"]["added"]] == ["HF"]
+    assert changed["fields"] == [{"field": "Amount", "old": "£3,632,000", "new": "£3,700,000"}]
+    [added] = sections["schemes"]["added"]
+    assert added.startswith("HF")  # the scheme's reference, then its other columns in words
     [money] = diff["money"]
     assert (money["income_old"], money["income_new"]) == (Decimal("55993000"), Decimal("56061000"))
     assert (money["spend_old"], money["spend_new"]) == (Decimal(0), Decimal("250000"))
-    assert {c["field"] for c in diff["plan"]} >= {"status"}
+    assert {c["field"] for c in diff["plan"]} >= {"Status"}
 
 
 def test_identical_versions_compare_equal():
@@ -194,6 +195,6 @@ def test_cli_diff_lists_changes_between_two_versions():
     data = json.loads(result.stdout)
     assert data["identical"] is False
     [contributions] = [s for s in data["sections"] if s["name"] == "contributions"]
-    assert contributions["changed"][0]["fields"] == [{"field": "amount", "old": "3632000", "new": "3700000"}]
+    assert contributions["changed"][0]["fields"] == [{"field": "Amount", "old": "£3,632,000", "new": "£3,700,000"}]
     other = plan("nel-2017-19")
     assert CliRunner().invoke(app, ["plan", "diff", str(leics.pk), str(other.pk)]).exit_code == 2

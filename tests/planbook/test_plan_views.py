@@ -212,7 +212,7 @@ def test_versions_compare_finance_payment_and_workbook_pages():
     client.post(url(leics, "new-version/"))
     copy = Plan.objects.get(area=leics.area, period=leics.period, version=3)
     page = client.get(url(leics, f"compare/?old={leics.pk}&new={copy.pk}")).content.decode()
-    assert "What changed" in page and "status" in page
+    assert "What changed" in page and "Status" in page
     finance = client.get(url(leics, "finance-monitoring/")).content.decode()
     assert "£55,993,000" in finance and "£55,400,000" in finance and "£22,607,000" in finance
     workbook = client.get(url(leics, "workbook.xlsx"))

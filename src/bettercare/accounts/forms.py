@@ -2,10 +2,12 @@
 
 from django import forms
 
+from bettercare.reference.form_messages import NamedErrors
+
 from .tokens import EXPIRY_CHOICES
 
 
-class TokenForm(forms.Form):
+class TokenForm(NamedErrors, forms.Form):
     name = forms.CharField(
         label="What is the token for?",
         help_text="For example, 'Power BI performance report' or 'Quarterly notebook'.",

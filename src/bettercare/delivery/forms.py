@@ -4,6 +4,7 @@
 from django import forms
 
 from bettercare.plans.models import Plan, Priority, Scheme
+from bettercare.reference.form_messages import NamedErrors
 from bettercare.reference.models import HicmChange
 
 NARROW = {"class": "govuk-input--width-10"}
@@ -18,7 +19,7 @@ def _optional_int(value):
     return None if value in (None, "") else int(value)
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NamedErrors, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -61,13 +62,13 @@ class NewRiskForm(RiskForm):
 class ActionForm(VersionedForm):
     action = forms.CharField(label="Action or milestone", widget=forms.Textarea(attrs={"rows": 3}))
     change = forms.ModelChoiceField(
-        label="High Impact Change", queryset=HicmChange.objects.none(), required=False, empty_label="None"
+        label="High Impact Change", queryset=HicmChange.objects.none(), required=False, empty_label="Not chosen"
     )
     scheme = forms.ModelChoiceField(
-        label="Scheme", queryset=Scheme.objects.none(), required=False, empty_label="None"
+        label="Scheme", queryset=Scheme.objects.none(), required=False, empty_label="Not chosen"
     )
     priority = forms.ModelChoiceField(
-        label="Priority or theme", queryset=Priority.objects.none(), required=False, empty_label="None"
+        label="Priority or theme", queryset=Priority.objects.none(), required=False, empty_label="Not chosen"
     )
     owner = forms.CharField(label="Owner", required=False, max_length=200)
     deadline_text = forms.CharField(
@@ -111,7 +112,7 @@ class NarrativeForm(VersionedForm):
     )
 
 
-class ResubmitForm(forms.Form):
+class ResubmitForm(NamedErrors, forms.Form):
     reason = forms.CharField(label="Reason for the resubmission", widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -2,9 +2,12 @@
 to what) and every refused stale save, newest first."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import models
+from django.utils import timezone
 
 from bettercare.plans.locking import model_label
 from bettercare.plans.versioning import RefusedEdit
@@ -22,9 +25,32 @@ class HistoryEntry:
 
 
 def _text(value) -> str:
-    if value is None or value == "":
+    """A field's value in words and figures: nothing is "–", a missing related object (which
+    django-simple-history shows as "Deleted user (pk=None)") is "–", yes/no for booleans, dates
+    as "3 May 2018", money and counts with thousands separators, a mapping as "key: value" pairs."""
+    if value is None or value == "" or value == {} or value == []:
         return "–"
+    if type(value).__name__ == "DeletedObject":
+        return "–" if getattr(value, "pk", None) is None else f"a deleted record (no. {value.pk})"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return uk_time(value)
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, (int, Decimal)):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        return "; ".join(f"{str(key).replace('_', ' ').capitalize()}: {_text(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(item) for item in value)
     return str(value)
+
+
+def uk_time(moment: datetime) -> str:
+    """UK local time to the minute, as people write it: "29 November 2026, 19:14"."""
+    local = timezone.localtime(moment, ZoneInfo("Europe/London")) if timezone.is_aware(moment) else moment
+    return f"{local.day} {local:%B %Y, %H:%M}"
 
 
 def _user(user) -> str:
@@ -48,6 +74,8 @@ def history_entries(obj: models.Model, subject: str = "") -> list[HistoryEntry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, foreign_keys_are_objs=True)
             for change in delta.changes:
+                if change.field in ("version", "history_change_reason"):
+                    continue  # the save counter used for conflict checks, not a version users know
                 verbose = record._meta.get_field(change.field).verbose_name
                 changes.append((str(verbose).capitalize(), _text(change.old), _text(change.new)))
         entries.append(
@@ -70,7 +98,8 @@ def history_entries(obj: models.Model, subject: str = "") -> list[HistoryEntry]:
                 who=_user(attempt.user),
                 kind="Refused (stale)",
                 version=attempt.seen_version,
-                changes=[(_verbose(type(obj), name), "", _text(v)) for name, v in sorted(attempt.changes.items())],
+                changes=[(_verbose(type(obj), name), "", _text(v)) for name, v in sorted(attempt.changes.items())
+                         if name != "version"],
                 note=attempt.message,
                 subject=subject,
             )

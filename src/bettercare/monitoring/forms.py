@@ -4,10 +4,11 @@ from datetime import date
 
 from django import forms
 
+from bettercare.reference.form_messages import NamedErrors, one_of
 from bettercare.reference.models import Metric
 
 
-class GovukForm(forms.Form):
+class GovukForm(NamedErrors, forms.Form):
     """Adds the GOV.UK Frontend classes to each widget."""
 
     CLASSES = {"textarea": "govuk-textarea", "select": "govuk-select", "radio": "govuk-radios__input"}
@@ -21,7 +22,9 @@ class GovukForm(forms.Form):
 
 
 class LocalMetricForm(GovukForm):
-    code = forms.SlugField(label="Short id", help_text="For example dementia-diagnosis", max_length=60)
+    code = forms.SlugField(
+        label="Short name", help_text="Letters, numbers and hyphens, for example carers-breaks-local", max_length=60
+    )
     title = forms.CharField(label="Title", max_length=300)
     numerator = forms.CharField(label="Numerator definition", max_length=300)
     denominator = forms.CharField(label="Denominator definition", max_length=300)
@@ -45,6 +48,11 @@ class RebaseForm(GovukForm):
     value = forms.DecimalField(label="New target value", required=False)
     reason = forms.CharField(label="Reason for re-basing", widget=forms.Textarea(attrs={"rows": 3}))
     effective = forms.DateField(label="Date of the change (YYYY-MM-DD)", initial=date.today)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        one_of(self, "numerator", "value")
+        self.fields["numerator"].help_text = "Enter a new target count, a new target value, or both"
 
     def clean(self):
         cleaned = super().clean()

@@ -167,8 +167,9 @@ def _read_xlsx(path: Path) -> tuple[str, list[list[Any]]]:
         return title, rows
     except ImportRefused:
         raise
-    except Exception as error:  # noqa: BLE001 - any failure to parse is this one user message
-        raise _refuse(path, None, 0, "-", f"the file cannot be read as an Excel workbook ({type(error).__name__})"
+    except Exception:  # noqa: BLE001 - any failure to parse is this one user message
+        raise _refuse(path, None, 0, "-", "This file is not an Excel workbook (.xlsx), or its contents are "
+                      "damaged: open it in Excel, save it as an Excel Workbook and upload it again"
                       ) from None
 
 

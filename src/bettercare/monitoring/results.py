@@ -384,7 +384,7 @@ def share_variant_numerators(actuals_by_key: dict[tuple[int, int | None], list[F
             if target.numerator is None and donors:
                 target.numerator = donors[0].numerator
                 target.flags.append(
-                    f"count {donors[0].numerator.normalize():,f} taken from {figures[0].metric.code} "
+                    f"count {donors[0].numerator.normalize():,f} taken from {figures[0].metric.title} "
                     f"({donors[0].label or donors[0].period})"
                 )
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from bettercare.indicators.periods import span
 from bettercare.monitoring.models import FinanceLine
 from bettercare.plans.models import ContingencyLine, Contribution, MetricTarget, Plan, Priority, Scheme, SchemeFinance
+from bettercare.reference.form_messages import NamedErrors, one_of
 from bettercare.reference.models import FundingStream, Locality, Metric, Organisation, SchemeType
 
 AREAS_OF_SPEND = [
@@ -83,7 +84,20 @@ def keep_after_stale(form: forms.BaseForm, message: str, **current: str) -> form
     return kept
 
 
-class PlanRowForm(forms.ModelForm):
+def hwb_organisations(plan: Plan, keep: int | None = None):
+    """The bodies a choice of organisation offers for ``plan``: those named as partners or
+    contributors in any plan of the same HWB (plus ``keep``, the row's current one), so that
+    Norfolk's list holds Norfolk's bodies only. An HWB with none recorded yet is offered every body."""
+    from django.db.models import Q
+
+    area = Q(planorganisation__plan__area=plan.area) | Q(contribution__plan__area=plan.area)
+    if keep:
+        area |= Q(pk=keep)
+    scoped = Organisation.objects.filter(area).distinct().order_by("name")
+    return scoped if scoped.exists() else Organisation.objects.order_by("name")
+
+
+class PlanRowForm(NamedErrors, forms.ModelForm):
     """Shared set-up: choices limited to the plan's period and HWB; a natural key may not repeat;
     the row's version as opened travels in ``seen_version``."""
 
@@ -110,12 +124,12 @@ class PlanRowForm(forms.ModelForm):
                 elif model is Priority:
                     field.queryset = Priority.objects.filter(plan=plan)
                 elif model is Organisation:
-                    field.queryset = Organisation.objects.order_by("name")
-                field.empty_label = "None" if not field.required else "Choose"
+                    field.queryset = hwb_organisations(plan, getattr(self.instance, f"{name}_id", None))
+                field.empty_label = "Not chosen" if not field.required else "Choose"
             if name == "financial_year":
                 years = plan_years(plan)
                 field.widget = forms.Select(
-                    choices=[("", "Choose a year" if field.required else "None")] + [(y, y) for y in years]
+                    choices=[("", "Choose a year" if field.required else "Not chosen")] + [(y, y) for y in years]
                 )
 
     def clean(self):
@@ -184,6 +198,11 @@ class ContingencyForm(PlanRowForm):
         help_texts = {"label": "For a column without a year, e.g. 'Ongoing'"}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
         error_messages = {"outcome": {"required": "Enter the outcome"}}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        one_of(self, "financial_year", "label")
+        self.fields["financial_year"].help_text = "Choose a financial year, or give a column label below"
 
     def clean(self):
         cleaned = super().clean()
@@ -421,7 +440,7 @@ def parse_finance_versions(text: str) -> dict[tuple[str, str], int]:
     return seen
 
 
-class SpendForm(forms.Form):
+class SpendForm(NamedErrors, forms.Form):
     """The inline spend of one scheme: recurrent and non-recurrent per plan year."""
 
     def __init__(self, *args, scheme: Scheme, years: list[str], **kwargs):
@@ -464,7 +483,7 @@ class SpendForm(forms.Form):
         return result
 
 
-class ConditionsForm(forms.Form):
+class ConditionsForm(NamedErrors, forms.Form):
     """A plan-stage answer (Yes / No / not answered) and narrative for each national condition."""
 
     ANSWERS = [("yes", "Yes"), ("no", "No"), ("", "Not answered yet")]
@@ -541,8 +560,12 @@ class FinanceLineForm(PlanRowForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
         self.fields["scheme"].queryset = Scheme.objects.filter(plan=plan).order_by("ref")
-        self.fields["scheme"].empty_label = "None"
+        self.fields["scheme"].empty_label = "Not chosen"
         self.fields["quarter"].error_messages["invalid"] = "Enter a quarter like 2018-19-Q1"
+        one_of(self, "budget", "actual_to_date", "forecast_outturn", "carry_forward")
+        self.fields["budget"].help_text = (
+            "Enter at least one of budget, actual to date, forecast outturn or carry-forward"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -552,7 +575,7 @@ class FinanceLineForm(PlanRowForm):
         return cleaned
 
 
-class ImportForm(forms.Form):
+class ImportForm(NamedErrors, forms.Form):
     workbook = forms.FileField(
         label="Planning workbook (.xlsx)",
         error_messages={"required": "Choose a planning workbook to upload"},

@@ -38,7 +38,9 @@ from simple_history.models import HistoricalRecords
 
 from bettercare.accounts.access import require
 from bettercare.catalogue import load_period
+from bettercare.catalogue.glossary import term
 from bettercare.indicators import FinancialYear
+from bettercare.indicators.presentation import component_name
 from bettercare.plans.models import Plan, RollForwardRecord
 from bettercare.reference.mirror import sync_period
 from bettercare.reference.models import Area, Metric, Organisation, PolicyPeriod
@@ -283,7 +285,7 @@ def plan_rollover(
                         "schemes",
                         label,
                         "unmapped",
-                        row[column],
+                        term(row[column]),
                         "",
                         f"{column.replace('_', ' ')} no longer exists",
                         kind,
@@ -316,7 +318,7 @@ def plan_rollover(
                     "unmapped",
                     str(row["amount"]),
                     "",
-                    f"stream {row['stream']!r} no longer exists",
+                    f"stream {term(row['stream'])!r} no longer exists",
                     "stream",
                     row["stream"],
                 )
@@ -337,7 +339,7 @@ def plan_rollover(
                     "unmapped",
                     "",
                     "",
-                    f"stream {row['funding_stream']!r} no longer exists",
+                    f"stream {term(row['funding_stream'])!r} no longer exists",
                     "stream",
                     row["funding_stream"],
                 )
@@ -429,7 +431,7 @@ def plan_rollover(
                     "unmapped",
                     "",
                     "",
-                    f"metric {row['metric']!r} no longer exists",
+                    f"metric {term(row['metric'])!r} no longer exists",
                     "metric",
                     row["metric"],
                 )
@@ -447,7 +449,7 @@ def plan_rollover(
         ):
             continue
         key = f"{names.metric(row['metric'])}: {row['kind']} {row['period']}" + (
-            f" ({row['component']})" if row["component"] else ""
+            f" ({component_name(row['component'])})" if row["component"] else ""
         )
         mapped = metrics(row["metric"])
         if not mapped:
@@ -458,7 +460,7 @@ def plan_rollover(
                     "unmapped",
                     str(row["value"] or ""),
                     "",
-                    f"metric {row['metric']!r} no longer exists",
+                    f"metric {term(row['metric'])!r} no longer exists",
                     "metric",
                     row["metric"],
                 )

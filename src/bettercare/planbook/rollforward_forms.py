@@ -6,10 +6,13 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from bettercare.catalogue.glossary import term
+from bettercare.reference.form_messages import NamedErrors
+
 UNMAPPED = ""
 
 
-class RollForwardForm(forms.Form):
+class RollForwardForm(NamedErrors, forms.Form):
     """The new period, a percentage uplift per stream of the new period, and a new id for each
     old stream, scheme type or metric that has no match (fields built from the preview)."""
 
@@ -32,7 +35,7 @@ class RollForwardForm(forms.Form):
         for old_id, choices in unmatched.items():
             name = f"map_{old_id}"
             self.fields[name] = forms.ChoiceField(
-                label=f"{old_id} (no longer exists): carry its lines as",
+                label=f"{term(old_id)} (no longer exists): carry its lines as",
                 required=False,
                 choices=[(UNMAPPED, "Leave unmapped (not carried)"), *choices],
             )
@@ -59,7 +62,7 @@ class RollForwardForm(forms.Form):
         return data
 
 
-class CatalogueUploadForm(forms.Form):
+class CatalogueUploadForm(NamedErrors, forms.Form):
     file = forms.FileField(
         label="Policy period file (.yaml)",
         error_messages={"required": "Choose a policy period file to upload"},

@@ -11,9 +11,13 @@ from typing import Any
 from django.db import transaction
 
 from bettercare.accounts.access import require
+from bettercare.catalogue.glossary import term
 from bettercare.plans.models import Plan
+from bettercare.reference.fields import MoneyField
 
+from .formatting import money as pounds
 from .restore import next_version, write_plan
+from .sections import model_of
 from .snapshot import SECTIONS, dump_plan, row_key
 
 
@@ -39,32 +43,89 @@ def _money_by_year(data: dict[str, Any]) -> dict[str, dict[str, Decimal]]:
     return totals
 
 
+def field_label(model, name: str) -> str:
+    """A column's name as the forms show it ("Funding stream", not "funding_stream")."""
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # a column the snapshot keeps that is no longer a model field
+        return name.replace("_", " ").capitalize()
+
+
+def value_text(model, name: str, value: Any) -> str:
+    """A snapshot value in words and figures: money as pounds, catalogue codes by their title,
+    other numbers with thousands separators, nothing as "(blank)"."""
+    if value is None or value == "":
+        return "(blank)"
+    try:
+        column = model._meta.get_field(name)
+    except Exception:
+        column = None
+    if isinstance(column, MoneyField):
+        return pounds(Decimal(str(value)))
+    if column is not None and column.is_relation and isinstance(value, str):
+        return term(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (int, Decimal, float)) or (isinstance(value, str) and _is_number(value)):
+        return f"{Decimal(str(value)).normalize():,f}"
+    return str(value)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return text.strip() not in ("NaN", "Infinity", "-Infinity") and any(c.isdigit() for c in text)
+
+
+def _plan_value(name: str, value: Any) -> str:
+    choices = dict(getattr(Plan._meta.get_field(name), "choices", None) or []) if name in _plan_fields() else {}
+    return str(choices.get(value, value_text(Plan, name, value)))
+
+
+def _plan_fields() -> set[str]:
+    return {column.name for column in Plan._meta.get_fields()}
+
+
+def _row_text(model, section, row: dict) -> str:
+    """An added or removed row: its key in words, then every other filled column and its value."""
+    key = " / ".join(value_text(model, name, row.get(name)) for name in section.keys if row.get(name) not in (None, ""))
+    rest = [f"{field_label(model, name)} {value_text(model, name, row[name])}"
+            for name in section.fields if name not in section.keys and row.get(name) not in (None, "", 0, "0")]
+    return key + (f": {'; '.join(rest)}" if rest else "")
+
+
 def compare(old: Plan, new: Plan) -> dict[str, Any]:
     """What changed from ``old`` to ``new``: money totals per year, and per section the rows added,
     removed and changed (with each changed field's old and new value)."""
     before, after = dump_plan(old), dump_plan(new)
     plan_changes = [
-        {"field": name, "old": before["plan"][name], "new": after["plan"][name]}
+        {"field": field_label(Plan, name), "old": _plan_value(name, before["plan"][name]),
+         "new": _plan_value(name, after["plan"][name])}
         for name in before["plan"]
         if name not in ("area", "period") and before["plan"][name] != after["plan"][name]
     ]
     sections = []
     for section in SECTIONS:
+        model = model_of(section)
         old_rows = {row_key(section.name, row): row for row in before[section.name]}
         new_rows = {row_key(section.name, row): row for row in after[section.name]}
-        added = [new_rows[key] for key in new_rows if key not in old_rows]
-        removed = [old_rows[key] for key in old_rows if key not in new_rows]
+        added = [_row_text(model, section, new_rows[key]) for key in new_rows if key not in old_rows]
+        removed = [_row_text(model, section, old_rows[key]) for key in old_rows if key not in new_rows]
         changed = []
         for key in old_rows.keys() & new_rows.keys():
             fields = [
-                {"field": name, "old": old_rows[key][name], "new": new_rows[key][name]}
+                {"field": field_label(model, name), "old": value_text(model, name, old_rows[key][name]),
+                 "new": value_text(model, name, new_rows[key][name])}
                 for name in section.fields
                 if old_rows[key][name] != new_rows[key][name]
             ]
             if fields:
-                changed.append(
-                    {"key": " / ".join(str(part) for part in key if part not in (None, "")), "fields": fields}
-                )
+                row = new_rows[key]
+                words = [value_text(model, name, row.get(name))
+                         for name in section.keys if row.get(name) not in (None, "")]
+                changed.append({"key": " / ".join(words), "fields": fields})
         changed.sort(key=lambda item: item["key"])
         if added or removed or changed:
             sections.append(

@@ -21,3 +21,5 @@ urlpatterns = [
     path("", include("bettercare.accounts.urls")),
     path("api/v1/", include("bettercare.api.urls")),
 ]
+
+handler404 = "bettercare.web.views.not_found"

@@ -8,11 +8,32 @@ from bettercare.plans.models import Plan
 from bettercare.plans.services import funding_table, stream_table
 from bettercare.reference.models import Area
 
+SORTS = {"name": lambda row: row["area"].name, "code": lambda row: row["area"].gss_code,
+         "region": lambda row: (row["region"], row["area"].name)}
+
 
 @login_required
 def home(request):
-    areas = visible_areas(request.user).prefetch_related("plans__period")
-    return render(request, "bettercare/home.html", {"areas": areas, "national": is_national(request.user)})
+    """The HWB list: searchable by name or code, filtered by region, sorted by any column. Works as
+    a plain GET form; ``hwb-list.js`` filters and sorts as the user types (progressive enhancement)."""
+    from bettercare.catalogue.national_areas import national_areas
+
+    regions = {area.gss_code: area.region_name for area in national_areas()}
+    rows = [{"area": area, "region": regions.get(area.gss_code, "")}
+            for area in visible_areas(request.user).prefetch_related("plans__period")]
+    total = len(rows)
+    query = request.GET.get("q", "").strip()
+    region = request.GET.get("region", "")
+    sort = request.GET.get("sort", "name") if request.GET.get("sort") in SORTS else "name"
+    if query:
+        rows = [row for row in rows if query.casefold() in f"{row['area'].name} {row['area'].gss_code}".casefold()]
+    if region:
+        rows = [row for row in rows if row["region"] == region]
+    rows.sort(key=SORTS[sort])
+    return render(request, "bettercare/home.html", {
+        "rows": rows, "total": total, "query": query, "region": region, "sort": sort,
+        "regions": sorted(set(regions.values())), "national": is_national(request.user),
+    })
 
 
 @login_required
@@ -49,3 +70,11 @@ def plan_detail(request, plan_id: int):
 
 def accessibility(request):
     return render(request, "bettercare/accessibility.html")
+
+
+def not_found(request, exception=None):
+    """The 404 page; a message raised as ``ExplainedNotFound`` (written for users) is shown on it."""
+    from bettercare.reference.http import ExplainedNotFound
+
+    explanation = str(exception.args[0]) if isinstance(exception, ExplainedNotFound) and exception.args else ""
+    return render(request, "404.html", {"explanation": explanation}, status=404)

@@ -15,6 +15,8 @@ from bettercare.monitoring.charts import actual_vs_target_chart, sparkline, spc_
 from bettercare.monitoring.commentary import CommentaryEdit, save_commentaries
 from bettercare.monitoring.models import MetricActual, MetricCommentary
 from bettercare.monitoring.results import metric_results
+from bettercare.plans.models import MetricTarget
+from bettercare.reference.http import ExplainedNotFound
 from bettercare.reference.models import Area
 
 
@@ -26,13 +28,37 @@ def periods_for(area: Area) -> list[str]:
     return sorted(years, reverse=True)
 
 
+def opening_period(area: Area, options: list[str]) -> str:
+    """The year a dashboard opens on: the latest with a metric rated against a target, else the
+    latest with any target, else the latest year (a year with no targets shows only "Not rated")."""
+    for year in options:
+        if any(r.rag in ("green", "amber", "red") for r in metric_results(area, year) if not r.locality):
+            return year
+    for year in options:
+        start, end = years_span(year)
+        if MetricTarget.objects.filter(plan__area=area, kind="target", period_start__lte=end,
+                                       period_end__gte=start).exists():
+            return year
+    return options[0] if options else ""
+
+
+def unknown_period(area: Area, period: str, options: list[str]) -> ExplainedNotFound:
+    """The 404 for a period in the address that the HWB has no figures for, naming the ones it has."""
+    have = ", ".join(sorted(options)) or "none yet"
+    return ExplainedNotFound(f"There are no figures for {period} for {area.name}. Years with figures: {have}.")
+
+
 def chosen_period(request, area: Area) -> str:
     options = periods_for(area)
-    period = request.GET.get("period") or (options[0] if options else "")
+    period = request.GET.get("period")
+    if not period:
+        return opening_period(area, options)
     try:
         years_span(period)
     except (ValueError, IndexError):
-        raise Http404(f"{period!r} is not a financial year like 2018-19") from None
+        raise unknown_period(area, period, options) from None
+    if period not in options and not any(period[:4] <= year[:4] < period[:2] + period[5:7] for year in options):
+        raise unknown_period(area, period, options)
     return period
 
 

@@ -66,8 +66,9 @@ def _stated_value_findings(ctx: CheckContext, out: Reporter, whole_numbers: bool
         if (row.metric.definition or {}).get("per_day"):
             formula += " ÷ days"
         plural = "s" if places != 1 else ""
+        tolerance = number(Decimal("0.5").scaleb(-places), places + 1)  # half a unit in the last printed place
         detail = ("rounded to a whole number but printed with decimals" if whole_numbers
-                  else f"to {places} decimal place{plural}, tolerance ±{number(agreement.tolerance)}")
+                  else f"to {places} decimal place{plural}, tolerance ±{tolerance}")
         out.fail(
             row_location(row),
             f"The stated value {number(row.value, places)} does not equal {formula} = {number(computed, places)} "

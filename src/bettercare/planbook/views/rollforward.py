@@ -23,7 +23,7 @@ def _unmatched_choices(report, catalogue: dict) -> dict[str, list[tuple[str, str
     choices = {}
     for kind, old_id in report.unmatched():
         entries = catalogue[KIND_SECTIONS[kind]]
-        choices[old_id] = [(str(entry["id"]), f"{entry['title']} ({entry['id']})") for entry in entries]
+        choices[old_id] = [(str(entry["id"]), entry["title"]) for entry in entries]
     return choices
 
 

@@ -257,12 +257,15 @@ class WorkbookReader:
     def read(self) -> Parsed:
         try:
             workbook = load_workbook(self.source, data_only=True, read_only=False)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-            self.problem("(file)", None, None, "format", f"not an Excel workbook (.xlsx): {error}")
-            self.refuse()
-        except Exception as error:  # noqa: BLE001 - broken XML and the like: one message for the user
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
             self.problem("(file)", None, None, "format",
-                         f"not a readable Excel workbook (.xlsx): its contents are damaged ({type(error).__name__})")
+                         "This file is not an Excel workbook (.xlsx): save it from Excel as an Excel Workbook "
+                         "and upload it again")
+            self.refuse()
+        except Exception:  # noqa: BLE001 - broken XML and the like: one message for the user
+            self.problem("(file)", None, None, "format",
+                         "This file is not a readable Excel workbook (.xlsx): its contents are damaged. "
+                         "Open it in Excel, save it again and upload the saved copy")
             self.refuse()
         cover = self.read_cover(workbook)
         self.layout = cover["layout"]

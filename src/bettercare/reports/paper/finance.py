@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bettercare.catalogue.glossary import plain_source, rules_name
 from bettercare.indicators.periods import Quarter
 from bettercare.indicators.presentation import millions, percent, rag_name, sources_text, thousands
 from bettercare.plans.models import Plan
@@ -75,13 +76,13 @@ def budget(plan: Plan, financial_year: str, style: HouseStyle) -> BudgetTable | 
     )
 
 
-def _rag_rule(setting: dict, rules_file: str) -> str:
+def _rag_rule(setting: dict, period_code: str) -> str:
     green, amber = setting.get("green", {}), setting.get("amber", {})
     return (
         f"Variance RAG: green when the overspend is at most {percent(green.get('max_overspend'))} and the underspend "
         f"at most {percent(green.get('max_underspend'))} of the budget; amber up to "
         f"{percent(amber.get('max_overspend'))} overspend or {percent(amber.get('max_underspend'))} underspend; "
-        f"red beyond (rule: {setting.get('source', 'not stated')}; file {rules_file})."
+        f"red beyond (rule: {plain_source(setting.get('source', 'not stated'))}; {rules_name(period_code)})."
     )
 
 
@@ -141,6 +142,6 @@ def finance_section(plan: Plan, quarter: Quarter, style: HouseStyle) -> FinanceS
         budget=table,
         outturn=rows,
         sentences=said,
-        rag_rule=_rag_rule(monitoring["rag_setting"], monitoring["rules_file"]),
+        rag_rule=_rag_rule(monitoring["rag_setting"], plan.period.code),
         checks=checks,
     )

@@ -64,6 +64,59 @@ def humanise(text: str) -> str:
 
 
 @register.filter
-def stated(figure) -> str:
-    """A figure's stated value as its source printed it (its own decimal places), as in the paper."""
-    return presentation.stated_text(figure.stated, figure.stated_decimals, getattr(figure.metric, "unit", "") or "")
+def term(ident: str) -> str:
+    """The title of a catalogue id (metric, stream, scheme type, condition) in words."""
+    from bettercare.catalogue.glossary import term as catalogue_term
+
+    return catalogue_term(ident)
+
+
+@register.filter
+def plain_source(text: str) -> str:
+    """A source note with internal references (seed numbers, the primer, file paths) in words."""
+    from bettercare.catalogue.glossary import plain_source as plain
+
+    return plain(text)
+
+
+@register.filter
+def rules_name(period_code: str) -> str:
+    from bettercare.catalogue.glossary import rules_name as name
+
+    return name(period_code)
+
+
+@register.filter
+def stated(row) -> str:
+    """A stated figure as its source printed it (its own decimal places: 702.5, not 702.5000), as in
+    the paper: a monitoring figure (``stated``, ``stated_decimals``, its metric's unit) or a plan's
+    target row (``value``, ``value_decimals``)."""
+    if hasattr(row, "stated"):
+        return presentation.stated_text(row.stated, row.stated_decimals, getattr(row.metric, "unit", "") or "")
+    return presentation.stated_text(getattr(row, "value", None), getattr(row, "value_decimals", None))
+
+
+@register.filter
+def component_name(component: str) -> str:
+    """A metric breakdown in words: NHS, Social care, Joint (both)."""
+    from bettercare.indicators.presentation import component_name as name
+
+    return name(component)
+
+
+@register.filter
+def uk_time(value) -> str:
+    """A moment (datetime or ISO 8601 text, as stored in snapshots) in UK time to the minute:
+    "29 November 2026, 19:14"."""
+    from datetime import datetime
+
+    from bettercare.delivery.history import uk_time as words
+
+    if not value:
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return words(value)
