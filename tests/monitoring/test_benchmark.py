@@ -110,3 +110,32 @@ def test_cli_lists_every_hwb_as_json(falls):
 def test_cli_refuses_all_areas_without_one_metric(falls):
     result = CliRunner().invoke(app, ["metrics", "show", "--all-areas", "--period", "2023-24"])
     assert result.exit_code != 0 and "exactly one --metric" in result.output
+
+
+def _client(django_user_model, username: str):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(django_user_model.objects.get(username=username))
+    return client
+
+
+def test_page_national_sees_every_hwb_filters_by_region_and_downloads_csv(falls, django_user_model):
+    client = _client(django_user_model, "national")
+    page = client.get("/benchmark/?metric=falls-65&period=2023-24")
+    assert page.status_code == 200 and page.content.decode().count('<th scope="row"') == 152
+    north_east = client.get("/benchmark/?metric=falls-65&period=2023-24&region=E12000001&sort=value&order=desc")
+    text = north_east.content.decode()
+    assert text.count('<th scope="row"') == 12 and text.index("Middlesbrough") < text.index("Hartlepool")
+    assert "govuk-tag--red" in text  # Middlesbrough worse than England
+    rows = client.get("/benchmark/?metric=falls-65&period=2023-24&region=E12000001&format=csv").content.decode()
+    lines = rows.strip().splitlines()
+    assert lines[1].startswith("gss_code,name,region") and lines[2].startswith("E92000001,England")
+    assert len(lines) == 3 + 12
+
+
+def test_page_hwb_member_sees_own_hwb_against_england_and_region(falls, django_user_model):
+    page = _client(django_user_model, "norfolk.editor").get("/benchmark/?metric=falls-65&period=2023-24")
+    text = page.content.decode()
+    assert page.status_code == 200 and text.count('<th scope="row"') == 1 and "Norfolk" in text
+    assert "East of England" in text and "pooled from the 152 HWBs" in text and 'id="benchmark-region"' not in text
