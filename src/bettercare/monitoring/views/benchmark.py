@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from bettercare.accounts.access import is_national, visible_areas
 from bettercare.monitoring.benchmark import benchmark, benchmark_rows
+from bettercare.monitoring.benchmark_charts import compare_chart, funnel_chart
 from bettercare.reference.models import Metric, PolicyPeriod, Region
 
 SORTS = {
@@ -67,8 +68,12 @@ def benchmark_page(request):
     if request.GET.get("format") == "csv":
         return _csv(result, rows)
     shown_regions = {r["region"] for r in rows}
+    metric = next(m for m in metrics[period] if m.code == code)
+    charts = {name: spec for name, spec in (
+        ("funnel", funnel_chart(result, result["areas"], rows, metric.ci_method == "proportion", metric.multiplier)),
+        ("compare", compare_chart(result, rows))) if spec}
     return render(request, "monitoring/benchmark.html", {
-        "result": result, "metric": next(m for m in metrics[period] if m.code == code), "rows": rows,
+        "result": result, "metric": metric, "rows": rows, "charts": charts,
         "period": period, "years": years, "metric_code": code,
         "metrics": metrics[period], "regions": regions, "region": region, "sort": sort,
         "order": request.GET.get("order", "asc"), "national": national,
