@@ -129,7 +129,8 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve the web app afterwards")] = False,
     port: int = 8000,
     computed: Annotated[
-        bool, typer.Option(help="Add 2023-25 actuals computed by the engine from a synthetic extract")
+        bool, typer.Option(help="Add the national register and 2023-25 actuals of every HWB computed by the engine "
+                                "from a synthetic extract")
     ] = True,
 ) -> None:
     """Migrate the database, load every scenario and computed actuals, create demo users, and (with
@@ -154,11 +155,19 @@ def demo(
     for scenario_id, counts in results.items():
         console.print(f"  {scenario_id}: {sum(counts.values())} rows ({counts['created']} new)")
     if computed:
-        from bettercare.scenarios.computed import load_computed_demo
+        from bettercare.scenarios.national import load_national_demo
 
-        with console.status("Computing 2023-25 actuals from a synthetic record-level extract (engine, DuckDB)"):
-            report = load_computed_demo()
-        console.print(f"  computed actuals 2023-25: {report.rows} rows ({report.created} new), labelled computed")
+        with console.status("Computing 2023-25 actuals for every HWB from a national synthetic extract (DuckDB)"):
+            national = load_national_demo()
+        console.print(
+            f"  national register: {national.register.registrations} HWB areas, {national.register.changes} boundary "
+            f"changes, {national.register.icb_links} HWB-ICB links added"
+        )
+        console.print(
+            f"  computed actuals 2023-25 for {national.areas} HWBs: {national.demo_rows} rows for the demo HWBs "
+            f"(with localities), {national.created} for the others; Northamptonshire across April 2021: "
+            f"{national.northamptonshire} rows"
+        )
         from bettercare.scenarios.current_year import load_current_year
 
         with console.status("The current year: rolling the illustrative 2025-26 plan forward to 2026-27"):

@@ -38,14 +38,23 @@ def import_command(
 
 @app.command("show")
 def show_command(
-    area: Annotated[str, typer.Option(help="HWB name or GSS code")],
     period: Annotated[str, typer.Option(help="Financial year (2018-19) or policy period (2017-19)")],
+    area: Annotated[str | None, typer.Option(help="HWB name or GSS code")] = None,
     metric: Annotated[list[str] | None, typer.Option(help="Metric id(s) from the catalogue")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     targets: Annotated[bool, typer.Option(help="Include baseline and target rows")] = True,
+    all_areas: Annotated[bool, typer.Option("--all-areas", help="Every HWB for one --metric and financial year, "
+                                            "compared with England and its region (95% and 99.8%) and funnel "
+                                            "significance")] = False,
 ) -> None:
-    """Show each metric's figures with intervals, targets, RAG (and the rule), direction and forecast."""
+    """Show each metric's figures with intervals, targets, RAG (and the rule), direction and forecast;
+    with --all-areas, one metric across every HWB of the national register."""
     setup_django()
+    if all_areas:
+        _show_all_areas(period, metric, as_json)
+        return
+    if area is None:
+        fail("give --area (an HWB) or --all-areas with one --metric")
     from .results import metric_results
     from .serialise import result_rows
 
@@ -65,6 +74,30 @@ def show_command(
             f"{row['metric']:<32} {where:<32} {row['kind']:<9} {row['period']:<18} {value}{target} "
             f"{row['rag']} ({row['comparison']})"
         )
+
+
+def _show_all_areas(period: str, metric: list[str] | None, as_json: bool) -> None:
+    from .benchmark import benchmark, benchmark_rows
+
+    if not metric or len(metric) != 1:
+        fail("--all-areas needs exactly one --metric, e.g. --metric falls-65")
+    try:
+        result = benchmark_rows(benchmark(metric[0], period))
+    except ValueError as error:
+        fail(str(error))
+    if not result["areas"]:
+        fail("no HWBs in the national register: run `bettercare demo` (or load the register) first")
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    england = result["england"]
+    print(f"{result['title']} ({result['metric']}), {result['period']}: {result['method']}")
+    print(f"England (pooled): {england['value']:,.1f} ({england['lower_95']:,.1f} to {england['upper_95']:,.1f})"
+          if england["value"] is not None else "England: no figures")
+    for row in result["areas"]:
+        value = "–" if row["value"] is None else f"{row['value']:,.1f} ({row['lower_95']:,.1f}–{row['upper_95']:,.1f})"
+        print(f"{row['gss_code']} {row['name']:<36} {value:<28} 95%: {row['vs_england_95']:<12} "
+              f"99.8%: {row['vs_england_99_8']:<12} funnel: {row['funnel']}")
 
 
 @app.command("apportion")

@@ -252,3 +252,69 @@ class MetricDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric.code} ({self.catalogue_version})"
+
+
+class Region(models.Model):
+    """An ONS region of England (E12 code): the national register's first grouping of HWBs."""
+
+    code = models.CharField("ONS GSS code", max_length=9, unique=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaRegistration(models.Model):
+    """An HWB's entry in the national register (``reference.national_register``): its region, the
+    dates its boundary was in force (blank: before 2014 / still in force) and whether it is one of the
+    151 HWBs of the 2022-23 BCF list."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="registration")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="registrations")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True, help_text="Last day the boundary was in force")
+    in_bcf_list = models.BooleanField("in the 2022-23 BCF list", default=False)
+    source = SourceField()
+
+    class Meta:
+        ordering = ["area__gss_code"]
+
+    def __str__(self) -> str:
+        return f"{self.area} ({self.region})"
+
+
+class BoundaryChange(models.Model):
+    """A predecessor → successor link between HWB areas (catalogue ``areas/hwb-boundary-changes.csv``)."""
+
+    CHANGES = [("recode", "New GSS code, same area"), ("merge", "Merged into"), ("split", "Split")]
+    effective = models.DateField()
+    predecessor = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="successor_links")
+    successor = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="predecessor_links")
+    change = models.CharField(max_length=10, choices=CHANGES)
+    share = models.CharField(max_length=200, help_text='"whole" or the part (districts) that moved')
+    source = SourceField()
+
+    class Meta:
+        unique_together = [("predecessor", "successor")]
+        ordering = ["effective", "predecessor__gss_code", "successor__gss_code"]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.gss_code} → {self.successor.gss_code} ({self.effective})"
+
+
+class AreaIcb(models.Model):
+    """An HWB's link to an Integrated Care Board (an ``Organisation`` of kind "icb")."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="icb_links")
+    icb = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="hwb_links")
+    main = models.BooleanField(default=True, help_text="The ICB holding most of the HWB's districts")
+    districts = models.CharField(max_length=200, blank=True, help_text="Blank when the whole HWB is in the ICB")
+    source = SourceField()
+
+    class Meta:
+        unique_together = [("area", "icb")]
+        ordering = ["area__gss_code", "-main", "icb__code"]
+        verbose_name = "HWB–ICB link"

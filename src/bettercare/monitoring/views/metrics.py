@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from bettercare.accounts.access import require
 from bettercare.indicators import FinancialYear
 from bettercare.indicators.periods import years_span
+from bettercare.monitoring.boundary_series import joined_series
 from bettercare.monitoring.charts import actual_vs_target_chart, sparkline, spc_chart
 from bettercare.monitoring.commentary import CommentaryEdit, save_commentaries
 from bettercare.monitoring.models import MetricActual, MetricCommentary
@@ -127,6 +128,8 @@ def metric_detail(request, gss_code: str, metric_code: str):
             "charts": charts,
             "localities": [r for r in results if r.locality],
             "components": components,
+            "boundary_series": joined_series(
+                area, metric_code, hwb.metric.definition.get("statistic") or hwb.metric.ci_method),
         },
     )
 

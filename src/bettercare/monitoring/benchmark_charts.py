@@ -1,0 +1,96 @@
+"""Charts of the benchmark page (Vega-Lite specs, embedded with ``json_script``):
+
+- the funnel plot: each HWB's value against its denominator, with the limits around England's pooled
+  value at 95% and 99.8% from ``indicators.funnel`` (inverted Wilson limits for proportions; exact
+  Poisson limits over the events, converted to one-year populations, for rates);
+- the compare-areas chart: each HWB's value with its 95% interval, sorted, and England's value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+
+from bettercare.indicators.funnel import funnel_limits_proportion, funnel_limits_rate
+
+LIMITS = (("2s", "95% limits"), ("3s", "99.8% limits"))
+
+
+def _limit_lines(rows: list[dict], proportion: bool, multiplier: float) -> list[dict[str, Any]]:
+    numerators = [r["numerator"] for r in rows]
+    denominators = [r["denominator"] for r in rows]
+    out = []
+    if proportion:
+        table = funnel_limits_proportion(numerators, denominators, multiplier=multiplier)
+        x = table.columns["Population"]
+        for label, name in LIMITS:
+            for side in ("lower", "upper"):
+                out += [{"x": float(a), "y": float(b), "line": f"{name} ({side})", "kind": name}
+                        for a, b in zip(x, table.columns[f"{side}_{label}_limit"], strict=True) if np.isfinite(b)]
+        return out
+    table = funnel_limits_rate(numerators, [r["value"] for r in rows], denominators, rate_type="crude",
+                               multiplier=multiplier, years_of_data=1)
+    for label, name in LIMITS:
+        for side in ("lower", "upper"):
+            xs, ys = table.columns[f"{side}_{label}_population_1_year"], table.columns[f"{side}_{label}_limit"]
+            out += [{"x": float(a), "y": float(b), "line": f"{name} ({side})", "kind": name}
+                    for a, b in zip(xs, ys, strict=True) if np.isfinite(a) and np.isfinite(b) and a > 0]
+    return out
+
+
+def funnel_chart(result: dict, all_rows: list[dict], shown: list[dict], proportion: bool, multiplier: float,
+                 width: int = 560, height: int = 320) -> dict[str, Any] | None:
+    """The funnel plot of ``shown`` HWBs, with limits computed from ``all_rows`` (every HWB)."""
+    usable = [r for r in all_rows if r["value"] is not None and r["denominator"]]
+    points = [{"name": r["name"], "x": r["denominator"], "y": r["value"], "funnel": r["funnel"]}
+              for r in shown if r["value"] is not None and r["denominator"]]
+    if len(usable) < 2 or not points:
+        return None
+    lines = _limit_lines(usable, proportion, multiplier)
+    xs = [p["x"] for p in points]
+    lines = [p for p in lines if min(xs) * 0.8 <= p["x"] <= max(xs) * 1.2]
+    scale = alt.Scale(type="log")
+    limit = alt.Chart(alt.Data(values=lines)).mark_line(color="#505a5f").encode(
+        x=alt.X("x:Q", title="Denominator (log scale)", scale=scale),
+        y=alt.Y("y:Q", title="Value"),
+        detail="line:N",
+        strokeDash=alt.StrokeDash("kind:N", title="Limits", scale=alt.Scale(domain=[n for _, n in LIMITS],
+                                                                          range=[[6, 3], [2, 2]])),
+    )
+    england = alt.Chart(alt.Data(values=[{"y": result["england"]["value"]}])).mark_rule(color="#1d70b8").encode(
+        y="y:Q")
+    dots = alt.Chart(alt.Data(values=points)).mark_point(filled=True, size=50, color="#0b0c0c").encode(
+        x=alt.X("x:Q", scale=scale), y="y:Q",
+        tooltip=["name:N", alt.Tooltip("y:Q", title="value", format=",.2f"), alt.Tooltip("x:Q", title="denominator",
+                                                                                        format=",.0f"), "funnel:N"])
+    return alt.layer(limit, england, dots).properties(
+        width=width, height=height,
+        title=f"Funnel plot, {result['period']}",
+        description="Each HWB's value against its denominator, with England's value (blue) and the 95% and "
+                    "99.8% funnel limits (dashed)",
+    ).to_dict()
+
+
+def compare_chart(result: dict, shown: list[dict], width: int = 560) -> dict[str, Any] | None:
+    """Each HWB's value with its 95% interval, highest first, and England's value."""
+    rows = [{"name": r["name"], "value": r["value"], "lower": r["lower_95"], "upper": r["upper_95"],
+             "vs": r["vs_england_95"]} for r in shown if r["value"] is not None]
+    if not rows:
+        return None
+    order = [r["name"] for r in sorted(rows, key=lambda r: -r["value"])]
+    base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("name:N", sort=order, title=None))
+    colour = alt.Color("vs:N", title="vs England (95%)", scale=alt.Scale(
+        domain=["better", "similar", "worse", "higher", "lower", "not compared"],
+        range=["#00703c", "#ffdd00", "#d4351c", "#003078", "#5694ca", "#b1b4b6"]))
+    bars = base.mark_bar().encode(x=alt.X("value:Q", title="Value with 95% interval"), color=colour,
+                                  tooltip=["name:N", alt.Tooltip("value:Q", format=",.2f"), "vs:N"])
+    whiskers = base.mark_rule(color="#0b0c0c").encode(x="lower:Q", x2="upper:Q")
+    england = alt.Chart(alt.Data(values=[{"x": result["england"]["value"]}])).mark_rule(
+        color="#1d70b8", strokeWidth=2).encode(x="x:Q")
+    return alt.layer(bars, whiskers, england).properties(
+        width=width, height=max(60, 14 * len(rows)),
+        title=f"Compare HWBs, {result['period']}",
+        description="Each HWB's value (bar, coloured by its comparison with England at 95%) with its 95% "
+                    "interval (black line) and England's value (blue line)",
+    ).to_dict()
