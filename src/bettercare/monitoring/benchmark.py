@@ -27,10 +27,10 @@ from decimal import Decimal
 
 from bettercare.indicators import Estimate, Polarity, compare, proportion, rate
 from bettercare.indicators.funnel import funnel_significance_proportion, funnel_significance_rate
+from bettercare.indicators.periods import years_span
 from bettercare.reference.models import Area, AreaRegistration, Metric, PolicyPeriod
 
 from .models import MetricActual
-from .results import selection_window
 
 CONFIDENCES = (0.95, 0.998)
 
@@ -80,7 +80,7 @@ class Benchmark:
 
 def find_metric(code: str, period: str) -> Metric:
     """The catalogue metric ``code`` of the policy period holding financial year ``period``."""
-    start, _ = selection_window(period)
+    start, _ = years_span(period)
     for policy in PolicyPeriod.objects.order_by("code"):
         if period in (policy.financial_years or []):
             metric = Metric.objects.filter(period=policy, code=code, area=None).first()
@@ -176,7 +176,7 @@ def benchmark(metric_code: str, period: str, area_codes: list[str] | None = None
     figures in it), or those of ``area_codes``, for the metric, with England and regions pooled from
     the same rows. An area with figures but no registration is not an HWB of the register and is left out."""
     metric = find_metric(metric_code, period)
-    start, end = selection_window(period)
+    start, end = years_span(period)
     rows_by_area: dict[int, list[MetricActual]] = defaultdict(list)
     actuals = MetricActual.objects.filter(metric=metric, locality=None, component="", period_start__gte=start,
                                           period_end__lte=end).order_by("period_start", "pk")
