@@ -72,7 +72,8 @@ def axe_violations(page):
     """axe_violations(): run axe-core in the current page; return its serious and critical violations."""
 
     def axe_violations(impacts=("serious", "critical")) -> list[dict]:
-        page.add_script_tag(path=str(AXE))
+        # evaluated through the DevTools protocol: a <script> tag would be blocked by the pages' CSP
+        page.evaluate("source => { if (!window.axe) { (0, eval)(source); } }", AXE.read_text())
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [violation for violation in result["violations"] if violation["impact"] in impacts]
 

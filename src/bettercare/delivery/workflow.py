@@ -56,6 +56,11 @@ class Transition:
     def needs_confirmation(self) -> bool:
         return bool(self.consequence)
 
+    @property
+    def confirm_label(self) -> str:
+        """The confirmation button: "Yes, approve (sign off for the HWB)"."""
+        return f"Yes, {self.label[0].lower()}{self.label[1:]}"
+
 
 TRANSITIONS = {
     t.action: t

@@ -1,5 +1,6 @@
-"""Plan status changes. Rules: a draft is submitted only when the plan checks find no error that an
-approver has not accepted (warnings are shown but do not block; ``findings`` explains and accepts); only an approver of the HWB approves a submitted plan.
+"""Plan status changes. Rules: a draft is submitted only when the plan checks find no error that
+an approver has not accepted (warnings do not block; ``findings`` explains and accepts them);
+only an approver of the HWB approves a submitted plan.
 Both freeze the plan (``Plan.is_frozen``)."""
 
 from datetime import date
