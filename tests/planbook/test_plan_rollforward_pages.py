@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.test import Client
@@ -21,7 +22,7 @@ BROKEN = Path(__file__).parents[1] / "catalogue" / "fixtures" / "2027-28-broken.
 
 def client_for(username: str) -> Client:
     client = Client()
-    assert client.login(username=username, password="bettercare-demo")
+    client.force_login(get_user_model().objects.get(username=username))
     return client
 
 

@@ -2,9 +2,7 @@
 confirmations, HICM self-assessments, actions and risks. Quarterly returns are not part of a plan:
 a return is its own snapshot and points at the plan it reports on."""
 
-from bettercare.reference.sections import PlanSection
-
-LOCKING = "optimistic-locking counter of the stored row; a copy starts again at 1"
+from bettercare.reference.sections import LOCKING, PlanSection
 
 # Models that point at a plan but are not part of it, and why.
 NOT_IN_PLAN = {

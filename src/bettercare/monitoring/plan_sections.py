@@ -1,13 +1,13 @@
 """The monitoring app's part of a plan (see ``bettercare.reference.sections``): finance monitoring
 lines. Metric actuals are not: they belong to the area and period, never to a plan version."""
 
-from bettercare.reference.sections import PlanSection
+from bettercare.reference.sections import LOCKING, PlanSection
 
 SECTIONS = [
     PlanSection(
         "finance_lines", "Finance monitoring", "monitoring.FinanceLine",
         ("quarter", "organisation", "stream", "scheme", "line"),
         ("budget", "actual_to_date", "forecast_outturn", "carry_forward", "note", "source"),
-        order=150, natural={"scheme": "ref"},
+        order=150, natural={"scheme": "ref"}, not_copied={"version": LOCKING},
     ),
 ]

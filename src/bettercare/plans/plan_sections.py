@@ -2,7 +2,7 @@
 partners, sign-offs, priorities, income, stated totals, schemes with their spend and metric
 impacts, contingency and metric targets."""
 
-from bettercare.reference.sections import PlanHead, PlanSection
+from bettercare.reference.sections import LOCKING, PlanHead, PlanSection
 
 PLAN = PlanHead(
     model="plans.Plan",
@@ -26,7 +26,7 @@ SECTIONS = [
     PlanSection(
         "contributions", "Income", "plans.Contribution",
         ("organisation", "stream", "financial_year", "locality"), ("amount", "actual_amount", "note", "source"),
-        order=40,
+        order=40, not_copied={"version": LOCKING},
     ),
     PlanSection(
         "stated_totals", "Stated totals", "plans.StatedTotal",
@@ -37,12 +37,12 @@ SECTIONS = [
         "schemes", "Schemes", "plans.Scheme", ("ref",),
         ("name", "locality", "priority", "scheme_type", "area_of_spend", "lead_provider", "commissioner",
          "funding_stream", "new_or_existing", "description", "source"),
-        order=60,
+        order=60, not_copied={"version": LOCKING},
     ),
     PlanSection(
         "scheme_finances", "Expenditure", "plans.SchemeFinance", ("scheme", "kind", "financial_year"),
         ("recurrent", "non_recurrent", "funding_stream"),
-        order=70, plan_lookup="scheme__plan", natural={"scheme": "ref"},
+        order=70, plan_lookup="scheme__plan", natural={"scheme": "ref"}, not_copied={"version": LOCKING},
     ),
     PlanSection(
         "scheme_impacts", "Scheme impact on metrics", "plans.SchemeMetricImpact", ("scheme", "metric"),

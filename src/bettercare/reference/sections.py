@@ -10,6 +10,7 @@ a field, the link to the plan, or listed in ``not_copied`` with the reason (a te
 
 from dataclasses import dataclass, field
 
+LOCKING = "optimistic-locking counter of the stored row; a copy starts again at 1"
 
 @dataclass(frozen=True)
 class PlanSection:
