@@ -67,9 +67,11 @@ def test_fill_sign_off_submit_then_editing_is_refused(page, browser, live_server
         ret = QuarterlyReturn.objects.get(area=area, quarter="2018-19-Q1")
         approver.goto(f"{live_server.url}/delivery/returns/{ret.id}/")
         approver.get_by_role("button", name="Approve (sign off for the HWB)").click()
+        approver.get_by_role("button", name="Yes, approve (sign off for the HWB)").click()
         assert approver.locator("#return-status").inner_text() == "Approved"
         assert approver.locator("#snapshot-note").is_visible()
         approver.get_by_role("button", name="Submit the return").click()
+        approver.get_by_role("button", name="Yes, submit the return").click()
         assert approver.locator("#return-status").inner_text() == "Submitted"
         assert "This return has been submitted and cannot change." in approver.content()
         assert approver.locator("#edit-links").count() == 0

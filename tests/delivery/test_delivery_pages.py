@@ -144,8 +144,12 @@ def test_a_return_through_the_pages(client, plan_of, member, demo_user):
     denied = client.post(transition, {"action": "approve"})
     assert denied.status_code == 403 and "Only an approver for Leicestershire" in denied.content.decode()
     client.force_login(demo_user("leicestershire.approver"))
-    assert client.post(transition, {"action": "approve"}).status_code == 302
-    assert client.post(transition, {"action": "submit"}).status_code == 302
+    confirm = client.post(transition, {"action": "approve"}).content.decode()  # a confirmation page first
+    assert "Approve (sign off for the HWB)?" in confirm and "cannot be undone" in confirm
+    assert ret.__class__.objects.get(pk=ret.pk).status == "ready"
+    assert client.post(transition, {"action": "approve", "confirmed": "yes"}).status_code == 302
+    assert "Submit the return?" in client.post(transition, {"action": "submit"}).content.decode()
+    assert client.post(transition, {"action": "submit", "confirmed": "yes"}).status_code == 302
     assert client.get(narrative_url).status_code == 409
     assert client.post(narrative_url, {"achievements": "changed", "challenges": "C", "version": 99}).status_code == 409
     ret.refresh_from_db()

@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from typer.testing import CliRunner
 
@@ -54,8 +55,8 @@ def at_state(state: str, leics, people) -> QuarterlyReturn:
     ret = fill(workflow.start_return(people["editor"], leics.area, QUARTER), people["editor"])
     path = {"draft": [], "ready": ["ready"], "approved": ["ready", "approve"],
             "submitted": ["ready", "approve", "submit"]}[state]
-    for action in path:
-        ret = workflow.transition(people["approver"], ret, action)
+    for action in path:  # the editor prepares, the approver signs off (separation of duties)
+        ret = workflow.transition(people["editor" if action == "ready" else "approver"], ret, action)
     assert ret.status == state
     return ret
 
@@ -145,7 +146,7 @@ def test_overriding_a_proposed_status_needs_a_reason_and_both_are_kept(leics, pe
 def at_state_from(ret, people, actions):
     fill(ret, people["editor"])
     for action in actions:
-        ret = workflow.transition(people["approver"], ret, action)
+        ret = workflow.transition(people["editor" if action == "ready" else "approver"], ret, action)
     return ret
 
 
@@ -247,3 +248,29 @@ def test_a_stale_transition_is_refused(leics, people):
         "achievements": "Updated", "challenges": "Updated", "support_needed": ""})
     with pytest.raises(ValidationError, match="changed since you opened it"):
         workflow.transition(people["editor"], ret, "ready", opened)
+
+
+def test_the_approver_who_prepared_a_return_cannot_approve_it(leics, people, settings):
+    """Separation of duties (default on): the approver who marked the return ready is refused in the
+    service layer and offered no Approve button; another approver may approve it."""
+    assert settings.SEPARATION_OF_DUTIES is True
+    ret = fill(workflow.start_return(people["editor"], leics.area, QUARTER), people["editor"])
+    ret = workflow.transition(people["approver"], ret, "ready")
+    assert "approve" not in {t.action for t in workflow.allowed_actions(people["approver"], ret)}
+    with pytest.raises(PermissionDenied, match="another approver must approve it"):
+        workflow.transition(people["approver"], ret, "approve")
+    ret.refresh_from_db()
+    assert ret.status == "ready" and ret.approved_by is None
+    from bettercare.accounts.models import Membership
+
+    second = get_user_model().objects.create_user("leics.second.approver")
+    Membership.objects.create(user=second, area=leics.area, role="approver")
+    approved = workflow.transition(second, ret, "approve")
+    assert (approved.status, approved.ready_by, approved.approved_by) == ("approved", people["approver"], second)
+
+
+def test_separation_of_duties_can_be_switched_off(leics, people, settings):
+    settings.SEPARATION_OF_DUTIES = False
+    ret = fill(workflow.start_return(people["editor"], leics.area, QUARTER), people["editor"])
+    ret = workflow.transition(people["approver"], ret, "ready")
+    assert workflow.transition(people["approver"], ret, "approve").status == "approved"

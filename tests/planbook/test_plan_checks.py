@@ -217,7 +217,7 @@ def test_cli_check_prints_stable_json_for_the_norfolk_scenario():
     assert list(data) == ["plan", "as_at", "rules", "summary", "findings", "not_assessed"]
     assert data["plan"]["scenario"] == "norfolk-2014-16"
     for finding in data["findings"]:
-        assert list(finding) == ["rule", "severity", "location", "message", "expected", "found", "where"]
+        assert list(finding) == ["rule", "severity", "location", "message", "expected", "found", "where", "key"]
     west = [f for f in data["findings"] if f["rule"] == "FUND-003" and f["where"]["locality"] == "07J"]
     assert west and west[0]["expected"] == "11443000" and west[0]["found"] == "11444000"
     assert data["summary"]["errors"] == sum(1 for f in data["findings"] if f["severity"] == "error")

@@ -232,9 +232,18 @@ def test_upload_imports_a_workbook_or_names_its_problems():
     content = export_plan(norfolk)
     upload = BytesIO(content)
     upload.name = "norfolk.xlsx"
-    response = client.post("/plans/import/", {"workbook": upload})
-    assert response.status_code == 302
-    assert Plan.objects.filter(area=norfolk.area, period=norfolk.period, version=2).exists()
+    response = client.post("/plans/import/", {"workbook": upload}, follow=True)  # identical: says so
+    assert "norfolk.xlsx is identical to version 1 of Norfolk" in response.content.decode()
+    assert not Plan.objects.filter(area=norfolk.area, period=norfolk.period, version=2).exists()
+    workbook = load_workbook(BytesIO(content))
+    [title] = [c for row in workbook["Cover"].iter_rows() for c in row if c.value == norfolk.title]
+    title.value = "Norfolk BCF plan 2014-16, as revised"
+    changed = BytesIO()
+    workbook.save(changed)
+    changed.seek(0)
+    changed.name = "norfolk-revised.xlsx"
+    assert client.post("/plans/import/", {"workbook": changed}).status_code == 302
+    assert Plan.objects.get(area=norfolk.area, period=norfolk.period, version=2).title == title.value
     workbook = load_workbook(BytesIO(content))
     workbook["Income"]["E4"] = "lots"
     buffer = BytesIO()

@@ -163,11 +163,24 @@ def test_cli_export_and_import(tmp_path):
     result = runner.invoke(app, ["plan", "export", "--scenario", "leicestershire-2018-19", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists()
+    plans = Plan.objects.count()
+    result = runner.invoke(app, ["plan", "import", str(out), "--json"])  # the same plan again: refused
+    version = plan("leicestershire-2018-19").version
+    printed = " ".join(result.output.split())
+    assert result.exit_code == 2 and f"identical to version {version} of Leicestershire" in printed
+    assert Plan.objects.count() == plans
+    book = load_workbook(out)
+    [title_cell] = [c for row in book["Cover"].iter_rows() for c in row
+                    if c.value == plan("leicestershire-2018-19").title]
+    title_cell.value = "Leicestershire BCF plan, revised"
+    book.save(out)
     result = runner.invoke(app, ["plan", "import", str(out), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     imported = Plan.objects.get(pk=summary["plan"])
-    assert dump_plan(imported) == dump_plan(plan("leicestershire-2018-19"))
+    original = dump_plan(plan("leicestershire-2018-19"))
+    original["plan"]["title"] = "Leicestershire BCF plan, revised"
+    assert dump_plan(imported) == original
     assert Contribution.objects.filter(plan=imported).count() == 7
 
 

@@ -19,7 +19,8 @@ from .helpers import LEICESTERSHIRE, NEL, NORFOLK
 
 pytestmark = pytest.mark.django_db  # the test database is set up only for marked tests
 Q1 = Quarter.parse("2018-19-Q1")
-SHEETS = ["Cover", "Checklist", "National conditions", "Metrics", "HICM", "Income and expenditure", "Narrative"]
+SHEETS = ["Cover", "Checklist", "National conditions", "Metrics", "HICM", "Income and expenditure", "Narrative",
+          "Accepted plan findings"]
 
 
 def reopen(book) -> object:

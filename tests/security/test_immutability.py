@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted():
-    """Leicestershire's 2018-19 Q1 return, taken through the workflow to submitted."""
+def submitted(settings):
+    """Leicestershire's 2018-19 Q1 return, taken through the workflow to submitted (by one approver:
+    separation of duties is switched off here)."""
+    settings.SEPARATION_OF_DUTIES = False
     users = get_user_model().objects
     approver = users.get(username="leicestershire.approver")
     area = Plan.objects.get(scenario="leicestershire-2018-19").area

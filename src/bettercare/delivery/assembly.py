@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from bettercare.indicators.periods import Quarter
 from bettercare.monitoring.models import FinanceLine
-from bettercare.plans.models import Contribution
+from bettercare.plans.models import Contribution, FindingResponse
 from bettercare.reference.fields import parse_quarter
 
 from . import conditions as conditions_service
@@ -191,6 +191,25 @@ def finance(ret: QuarterlyReturn) -> dict[str, Any]:
     }
 
 
+def accepted_findings(plan) -> list[dict[str, Any]]:
+    """The plan-check findings an approver accepted for the plan (who explained, who accepted, why)."""
+    rows = FindingResponse.objects.filter(plan=plan, accepted_at__isnull=False).select_related(
+        "explained_by", "accepted_by"
+    )
+    return [
+        {
+            "rule": r.rule,
+            "location": r.location,
+            "explanation": r.explanation,
+            "explained_by": r.explained_by.get_full_name() or r.explained_by.username,
+            "accepted_by": r.accepted_by.get_full_name() or r.accepted_by.username,
+            "accepted_on": timezone.localtime(r.accepted_at).date().isoformat(),
+            "reason": r.acceptance_reason,
+        }
+        for r in rows
+    ]
+
+
 def assemble(ret: QuarterlyReturn) -> dict[str, Any]:
     """Every section of the return as it stands now (see the module docstring)."""
     quarter = Quarter.parse(ret.quarter)
@@ -198,7 +217,7 @@ def assemble(ret: QuarterlyReturn) -> dict[str, Any]:
     return {
         "area": {"name": ret.area.name, "gss_code": ret.area.gss_code},
         "plan": {"id": plan.id, "title": plan.title, "period": plan.period.code, "version": plan.version,
-                 "status": plan.status},
+                 "status": plan.status, "accepted_findings": accepted_findings(plan)},
         "quarter": quarter.code,
         "quarter_label": quarter.label,
         "revision": ret.revision,

@@ -18,11 +18,14 @@ a return is marked ready only when complete (every national condition answered a
 achievements and challenges written, every metric override explained); approval stores the
 assembled figures as the return's snapshot, which submission keeps: later changes to plan or metric
 data do not alter what was signed off; a submitted return never changes (a resubmission is a new
-revision with a reason, and both stay viewable). Sections can be edited only in draft. Refusals
+revision with a reason, and both stay viewable). Separation of duties (setting
+``SEPARATION_OF_DUTIES``, default on): the person who prepared a return (marked it ready for sign-off)
+cannot approve it. Sections can be edited only in draft. Refusals
 raise PermissionDenied (role) or ValidationError (state or content) with a message for people."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -49,6 +52,16 @@ class Transition:
     target: str
     permission: str  # "edit" | "approve" (accounts.access)
     label: str
+    consequence: str = ""  # for a step that cannot be undone: what will happen, shown before it is confirmed
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.consequence)
+
+    @property
+    def confirm_label(self) -> str:
+        """The confirmation button: "Yes, approve (sign off for the HWB)"."""
+        return f"Yes, {self.label[0].lower()}{self.label[1:]}"
 
 
 TRANSITIONS = {
@@ -56,9 +69,17 @@ TRANSITIONS = {
     for t in [
         Transition("ready", "draft", "ready", "edit", "Mark as ready for sign-off"),
         Transition("reopen", "ready", "draft", "edit", "Return to draft"),
-        Transition("approve", "ready", "approved", "approve", "Approve (sign off for the HWB)"),
+        Transition(
+            "approve", "ready", "approved", "approve", "Approve (sign off for the HWB)",
+            "The figures, statuses and narrative shown on the return are stored as the signed-off return, "
+            "in your name. Later changes to the plan or to metric data do not alter it.",
+        ),
         Transition("withdraw", "approved", "draft", "approve", "Withdraw approval"),
-        Transition("submit", "approved", "submitted", "edit", "Submit the return"),
+        Transition(
+            "submit", "approved", "submitted", "edit", "Submit the return",
+            "The signed-off return is submitted in your name and can never change. A correction needs a "
+            "resubmission: a new version with a reason, and both stay on record.",
+        ),
     ]
 }
 ROLE_NAMES = {"edit": "an editor or approver", "approve": "an approver"}
@@ -72,11 +93,28 @@ def is_latest(ret: QuarterlyReturn) -> bool:
     return not QuarterlyReturn.objects.filter(area=ret.area, quarter=ret.quarter, revision__gt=ret.revision).exists()
 
 
+def prepared_by(user, ret: QuarterlyReturn) -> bool:
+    """Separation of duties applies: the setting is on and ``user`` marked the return ready."""
+    return bool(settings.SEPARATION_OF_DUTIES) and ret.ready_by_id is not None and ret.ready_by_id == user.pk
+
+
+SEPARATION_MESSAGE = (
+    "You prepared this return (you marked it ready for sign-off), so another approver must approve it: "
+    "the person who prepares a return cannot also approve it."
+)
+
+
 def allowed_actions(user, ret: QuarterlyReturn) -> list[Transition]:
     """The transitions this user may take on this return now (for the buttons on its page)."""
     if not is_latest(ret):
         return []
-    return [t for t in TRANSITIONS.values() if t.source == ret.status and has_permission(user, ret, t.permission)]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if t.source == ret.status
+        and has_permission(user, ret, t.permission)
+        and not (t.action == "approve" and prepared_by(user, ret))
+    ]
 
 
 def can_edit_sections(user, ret: QuarterlyReturn) -> bool:
@@ -227,6 +265,8 @@ def transition(user, ret: QuarterlyReturn, action: str, expected_version: int | 
                 raise ValidationError(problems)
             current.ready_by, current.ready_at = user, now
         elif action == "approve":
+            if prepared_by(user, current):
+                raise PermissionDenied(SEPARATION_MESSAGE)
             current.approved_by, current.approved_at = user, now
             current.snapshot = assemble(current)
             current.snapshot.update(status="approved", approved_by=user.username, approved_at=now.isoformat())

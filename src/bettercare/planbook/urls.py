@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/editor/<str:kind>/<int:pk>/", editor.row_edit, name="row_edit"),
     path("plans/<int:plan_id>/editor/<str:kind>/<int:pk>/remove/", editor.row_remove, name="row_remove"),
     path("plans/<int:plan_id>/checks/", versions.checks, name="checks"),
+    path("plans/<int:plan_id>/checks/findings/", versions.findings, name="findings"),
     path("plans/<int:plan_id>/submit/", versions.submit, name="submit"),
     path("plans/<int:plan_id>/approve/", versions.approve, name="approve"),
     path("plans/<int:plan_id>/new-version/", versions.new_version, name="new_version"),

@@ -1,5 +1,6 @@
-"""Plan status changes. Rules: a draft is submitted only when the plan checks find no error
-(warnings are shown but do not block); only an approver of the HWB approves a submitted plan.
+"""Plan status changes. Rules: a draft is submitted only when the plan checks find no error that
+an approver has not accepted (warnings do not block; ``findings`` explains and accepts them);
+only an approver of the HWB approves a submitted plan.
 Both freeze the plan (``Plan.is_frozen``)."""
 
 from datetime import date
@@ -11,23 +12,28 @@ from bettercare.plans.models import Plan
 
 from .checks import Report, run_checks
 from .editing import ensure_editable
+from .findings import blocking_errors
 
 
 class SubmissionRefused(Exception):
-    """The plan checks found errors; ``report`` holds them."""
+    """The plan checks found errors not accepted by an approver; ``report`` holds them."""
 
     def __init__(self, report: Report):
         self.report = report
-        count = len(report.errors)
-        super().__init__(f"The plan cannot be submitted: the checks found {count} error{'s' if count != 1 else ''}.")
+        count = len(blocking_errors(report))
+        super().__init__(
+            f"The plan cannot be submitted: the checks found {count} error{'s' if count != 1 else ''} "
+            "that an approver has not accepted."
+        )
 
 
 @transaction.atomic
 def submit_plan(user, plan: Plan, on: date | None = None) -> Report:
-    """Run the checks and, if none is an error, mark the draft submitted (frozen)."""
+    """Run the checks and, if every error found has an accepted explanation, mark the draft submitted
+    (frozen)."""
     ensure_editable(user, plan)
     report = run_checks(plan)
-    if report.errors:
+    if blocking_errors(report):
         raise SubmissionRefused(report)
     plan.status = "submitted"
     plan.submitted_on = on or date.today()

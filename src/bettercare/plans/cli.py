@@ -141,12 +141,14 @@ def import_(
         fail(f"{workbook}: no such file")
     _setup()
     record_command_actor()
-    from bettercare.planbook.workbook import WorkbookRefused, import_workbook
+    from bettercare.planbook.workbook import IdenticalWorkbook, WorkbookRefused, import_workbook
 
     try:
-        plan = import_workbook(workbook)
+        plan = import_workbook(workbook, workbook.name, refuse_identical=True)
     except WorkbookRefused as error:
         _refused(error)
+    except IdenticalWorkbook as error:
+        fail(str(error))
     summary = {
         "plan": plan.pk,
         "area": plan.area.name,

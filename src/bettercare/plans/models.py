@@ -271,3 +271,34 @@ class MetricTarget(models.Model):
     class Meta:
         unique_together = [("plan", "metric", "locality", "kind", "period", "label", "component")]
         ordering = ["plan", "metric", "locality", "period_start"]
+
+
+class FindingResponse(models.Model):
+    """An editor's explanation of one plan-check finding and, once given, an approver's acceptance
+    (who, when, why). ``key`` is the finding's stable identity across re-checks: its rule and a digest
+    of its location and location keys (``planbook.checks.registry.Finding.key``). An accepted error no
+    longer blocks submission."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="finding_responses")
+    key = models.CharField(max_length=60)
+    rule = models.CharField(max_length=20)
+    location = models.CharField(max_length=300, help_text="Where the finding was, as the checks printed it")
+    message = models.TextField(blank=True, help_text="What the checks said when it was explained")
+    explanation = models.TextField()
+    explained_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    explained_at = models.DateTimeField()
+    accepted_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    acceptance_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "key")]
+        ordering = ["plan", "rule", "location"]
+
+    def __str__(self) -> str:
+        return f"{self.rule} at {self.location} ({'accepted' if self.is_accepted else 'explained'})"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None

@@ -65,4 +65,6 @@ SECTIONS = [
 
 NOT_IN_PLAN = {
     "plans.RollForwardRecord": "how a draft was rolled forward from last year's plan; kept with that draft, not copied",
+    "plans.FindingResponse": "explanations and acceptances of the version's check findings; a new version is "
+    "checked and accepted afresh",
 }

@@ -6,6 +6,8 @@ BETTERCARE_HTTPS         1 (default): served over HTTPS, so HTTP is redirected, 
                          are Secure; 0 only on a closed test network
 BETTERCARE_PROXY_HTTPS   1: trust the proxy's X-Forwarded-Proto header to say the request was HTTPS
 BETTERCARE_SESSION_HOURS a signed-in session's lifetime in hours (default 8, one working day)
+BETTERCARE_SEPARATION_OF_DUTIES 1 (default): whoever prepared a return (marked it ready for sign-off) or
+                         explained a plan-check finding cannot also approve it; 0 for a one-person team
 BETTERCARE_DEBUG         1: Django's debug pages (never in production; `bettercare serve --dev` sets it)
 DATABASE_URL             default: embedded SQLite in BETTERCARE_DATA_DIR (default ./var)
 
@@ -120,6 +122,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "bettercare/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# Separation of duties (delivery.workflow, planbook.findings): the preparer cannot approve.
+SEPARATION_OF_DUTIES = env_flag("BETTERCARE_SEPARATION_OF_DUTIES", True)
 
 # Sessions: one working day, ended when the browser closes.
 SESSION_COOKIE_AGE = int(float(os.environ.get("BETTERCARE_SESSION_HOURS", "8")) * 3600)

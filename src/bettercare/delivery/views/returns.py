@@ -84,6 +84,9 @@ def _detail_context(request, ret: QuarterlyReturn) -> dict:
         if ret.status == "draft" else [],
         "changed": changed,
         "actions": workflow.allowed_actions(request.user, ret),
+        "duty_note": workflow.SEPARATION_MESSAGE
+        if ret.status == "ready" and can(request, "approve", ret) and workflow.prepared_by(request.user, ret)
+        else "",
         "editable": workflow.can_edit_sections(request.user, ret),
         "latest": workflow.is_latest(ret),
         "can_resubmit": ret.status == "submitted" and workflow.is_latest(ret) and can(request, "edit", ret),
@@ -105,6 +108,14 @@ def return_transition(request, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(reverse("delivery:return", args=[ret.id]))
     action = request.POST.get("action", "")
+    step = workflow.TRANSITIONS.get(action)
+    confirmable = step in workflow.allowed_actions(request.user, ret)  # else the workflow says why not
+    if confirmable and step.needs_confirmation and request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "delivery/return_confirm.html",
+            {"ret": ret, "step": step, "version": posted_int(request.POST, "version") or ret.version},
+        )
     try:
         moved = workflow.transition(request.user, ret, action, posted_int(request.POST, "version") or None)
     except PermissionDenied as error:

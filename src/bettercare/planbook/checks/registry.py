@@ -2,6 +2,8 @@
 ("FUND-001"), with a severity and a plain-English title. A rule reports through a ``Reporter``:
 ``fail`` for a finding, ``not_assessed`` when it cannot judge (e.g. an amount not configured)."""
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -22,8 +24,15 @@ class Finding:
     found: str | None
     where: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def key(self) -> str:
+        """Stable identity across re-checks: the rule and a digest of the location and its keys (not
+        of the amounts, so a finding keeps its explanation while the figures are corrected)."""
+        place = json.dumps({"location": self.location, "where": self.where}, sort_keys=True, default=str)
+        return f"{self.rule}-{hashlib.sha256(place.encode()).hexdigest()[:12]}"
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "key": self.key}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from bettercare.accounts.access import visible_areas
 
 from ..forms import ImportForm
-from ..workbook import WorkbookRefused, export_plan, import_workbook
+from ..workbook import IdenticalWorkbook, WorkbookRefused, export_plan, import_workbook
 from .common import editor_url, get_plan, go_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +43,7 @@ def upload(request):
         upload = form.cleaned_data["workbook"]
         try:
             with transaction.atomic():
-                plan = import_workbook(upload, upload.name)
+                plan = import_workbook(upload, upload.name, refuse_identical=True)
                 if not request.user.has_perm("bettercare.edit", plan):
                     raise PermissionDenied(f"You are not an editor of {plan.area.name}: nothing was imported.")
                 if plan.is_frozen and not request.user.has_perm("bettercare.approve", plan):
@@ -53,6 +53,12 @@ def upload(request):
                     )
         except WorkbookRefused as error:
             problems = error.problems
+        except IdenticalWorkbook as error:
+            if not request.user.has_perm("bettercare.edit", error.plan):
+                form.add_error("workbook", f"You are not an editor of {error.plan.area.name}: nothing was imported.")
+            else:
+                messages.info(request, str(error))
+                return go_to(request, editor_url(error.plan))
         except PermissionDenied as error:
             form.add_error("workbook", str(error))
         else:

@@ -444,9 +444,37 @@ def read_workbook(source: str | Path | IO[bytes], name: str | None = None) -> Pa
     return WorkbookReader(source, name).read()
 
 
+class IdenticalWorkbook(Exception):
+    """The workbook holds exactly an existing version of the plan (same canonical dump): nothing was
+    imported. ``plan`` is that version."""
+
+    def __init__(self, plan: Plan, name: str | None):
+        self.plan = plan
+        super().__init__(
+            f"{name or 'The workbook'} is identical to version {plan.version} of {plan.area.name}'s "
+            f"{plan.period.code} plan ({plan.get_status_display().lower()}), so nothing was imported: "
+            "no new draft was created."
+        )
+
+
+def identical_version(plan: Plan) -> Plan | None:
+    """An earlier version of the same HWB and period whose canonical dump equals ``plan``'s."""
+    from ..snapshot import dump_plan
+
+    dump = dump_plan(plan)
+    for other in Plan.objects.filter(area=plan.area, period=plan.period).exclude(pk=plan.pk).order_by("version"):
+        if dump_plan(other) == dump:
+            return other
+    return None
+
+
 @transaction.atomic
-def import_workbook(source: str | Path | IO[bytes], name: str | None = None) -> Plan:
-    """Import a planning workbook as a new plan (see the module's rules). Raises ``WorkbookRefused``."""
+def import_workbook(
+    source: str | Path | IO[bytes], name: str | None = None, refuse_identical: bool = False
+) -> Plan:
+    """Import a planning workbook as a new plan (see the module's rules). Raises ``WorkbookRefused``;
+    with ``refuse_identical`` (the web upload and ``bettercare plan import``), ``IdenticalWorkbook``
+    when the workbook holds exactly an existing version, and nothing is written."""
     parsed = read_workbook(source, name)
     cover = parsed.cover
     area = Area.objects.filter(gss_code=str(cover["gss_code"]).strip()).first()
@@ -472,4 +500,7 @@ def import_workbook(source: str | Path | IO[bytes], name: str | None = None) -> 
     version = cover.get("version")
     if not version or Plan.objects.filter(area=area, period=parsed.period, version=version).exists():
         version = next_version(area, parsed.period)
-    return write_plan(_dump_from(parsed), area, parsed.period, version)
+    plan = write_plan(_dump_from(parsed), area, parsed.period, version)
+    if refuse_identical and (existing := identical_version(plan)) is not None:
+        raise IdenticalWorkbook(existing, name)  # rolls back the write
+    return plan

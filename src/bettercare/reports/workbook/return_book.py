@@ -17,7 +17,10 @@ from ..returns import ReturnFigures, return_figures
 from .cells import BOLD, DONE_FILL, MISSING_FILL, MONEY, metric_figure, money, put, table, title, widths
 from .checklist import checklist
 
-SHEETS = ["Cover", "Checklist", "National conditions", "Metrics", "HICM", "Income and expenditure", "Narrative"]
+SHEETS = [
+    "Cover", "Checklist", "National conditions", "Metrics", "HICM", "Income and expenditure", "Narrative",
+    "Accepted plan findings",
+]
 
 
 def _cover(book: Workbook, data: ReturnFigures, quarter: Quarter) -> None:
@@ -248,6 +251,27 @@ def _narrative(book: Workbook, figures: dict[str, Any]) -> None:
     widths(ws, [18, 120])
 
 
+def _accepted_findings(book: Workbook, figures: dict[str, Any]) -> None:
+    ws = book.create_sheet("Accepted plan findings")
+    plan = figures.get("plan") or {}
+    rows = plan.get("accepted_findings") or []
+    which = f"{plan.get('period')} version {plan.get('version')}"
+    subtitle = (
+        f"Findings of the plan checks that an approver accepted for {which}"
+        if rows else f"No finding of the plan checks was accepted for {which}."
+    )
+    row = title(ws, "Accepted plan findings", subtitle)
+    if rows:
+        table(
+            ws,
+            row,
+            ["Rule", "Where", "Explanation", "Explained by", "Accepted by", "Accepted on", "Why accepted"],
+            [(r["rule"], r["location"], r["explanation"], r["explained_by"], r["accepted_by"], r["accepted_on"],
+              r["reason"]) for r in rows],
+        )
+    widths(ws, [12, 50, 60, 20, 20, 14, 50])
+
+
 def return_workbook(area: Area, quarter: Quarter, data: ReturnFigures | None = None) -> Workbook:
     """The workbook of the HWB's return for ``quarter`` (see the module docstring)."""
     data = data or return_figures(area, quarter)
@@ -259,4 +283,5 @@ def return_workbook(area: Area, quarter: Quarter, data: ReturnFigures | None = N
     _hicm(book, data.figures)
     _finance(book, data.figures)
     _narrative(book, data.figures)
+    _accepted_findings(book, data.figures)
     return book
