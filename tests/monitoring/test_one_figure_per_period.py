@@ -99,7 +99,8 @@ def test_targets_in_force_are_the_current_versions():
 
     def shown() -> list[float]:
         rows = _show("2018-19", "Leicestershire")
-        return [r["numerator"] for r in rows if r["metric"] == "nea" and r["kind"] == "target" and r["period"] == nea.period]
+        wanted = ("nea", "target", nea.period)
+        return [r["numerator"] for r in rows if (r["metric"], r["kind"], r["period"]) == wanted]
 
     before = shown()
     assert float(nea.numerator - 1000) in before and float(nea.numerator) not in before, "a later draft is not in force"
