@@ -12,7 +12,15 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from bettercare.cli_support import console, fail, migrate, setup_django
+from bettercare.cli_support import (
+    console,
+    fail,
+    migrate,
+    record_command_actor,
+    request_actor,
+    setup_django,
+    stop_recording_changes,
+)
 
 # name -> (module holding a ``typer.Typer`` called ``app``, one-line help shown by ``--help``)
 GROUPS = {
@@ -57,6 +65,24 @@ app = typer.Typer(cls=LazyGroups, help="Plan, monitor and report the Better Care
 scenario_app = typer.Typer(help="Demo HWBs transcribed from the seed documents.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="USER",
+            help="Record changes as this user (default: $BETTERCARE_USER, else the system user "
+            "'cli-<your login>')",
+        ),
+    ] = None,
+) -> None:
+    """Plan, monitor and report the Better Care Fund."""
+    request_actor(as_user)
+    ctx.call_on_close(stop_recording_changes)
+
 @scenario_app.command("list")
 def scenario_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """List the demo scenarios: id, HWB, period, seed file and funding total per year."""
@@ -81,6 +107,7 @@ def scenario_load(
     """Load scenarios into the configured database (migrating it first). Loading twice changes nothing."""
     setup_django()
     migrate()
+    record_command_actor()
     from bettercare.scenarios import ScenarioError, scenario_ids
     from bettercare.scenarios.loader import ScenarioLoader
 
@@ -113,6 +140,7 @@ def demo(
     setup_django()
     with console.status("Migrating the database"):
         migrate()
+    record_command_actor()
     from bettercare.scenarios import ScenarioError
     from bettercare.scenarios.loader import load
     from bettercare.scenarios.users import DEMO_PASSWORD, create_demo_users

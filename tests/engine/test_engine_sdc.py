@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bettercare.engine import compute
-from bettercare.engine.sdc import Hierarchy, SdcRule, protect, suppression_mask
+from bettercare.engine.sdc import Hierarchy, SdcRule, SdcRuleRefused, protect, suppression_mask
 
 KEYS = ["area", "locality"]
 LOCALITIES = Hierarchy("locality", "ALL")
@@ -39,11 +40,29 @@ def test_secondary_suppression_prefers_non_zero_parts_over_zeros_and_the_total()
     assert _published(_table({"x": 5, "y": 6, "z": 30})) == {"ALL": 40, "x": None, "y": None, "z": 30}
 
 
-def test_rule_is_configurable():
-    rule = SdcRule(suppress_to=2, round_to=1, secondary=False)
-    assert _published(_table({"x": 3, "y": 2}), rule) == {"ALL": 5, "x": 3, "y": None}
-    assert rule.describe() == "counts 1-2 suppressed"
+def test_rule_is_configurable_above_the_floor():
+    rule = SdcRule(suppress_to=5, round_to=1, secondary=False)
+    assert _published(_table({"x": 6, "y": 5}), rule) == {"ALL": 11, "x": 6, "y": None}
+    assert rule.describe() == "counts 1-5 suppressed"
     assert "rounded to the nearest 5" in SdcRule().describe()
+
+
+@pytest.mark.parametrize("asked", [{"suppress_to": 0}, {"suppress_to": 4}, {"round_to": 0}, {"suppress_from": 2}])
+def test_a_rule_below_the_floor_is_refused(asked):
+    with pytest.raises(SdcRuleRefused):
+        SdcRule(**asked)
+
+
+def test_publish_with_suppress_to_zero_is_refused_at_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from bettercare.cli import app
+
+    result = CliRunner().invoke(app, ["engine", "compute", "--input", str(tmp_path), "--out", str(tmp_path / "o.csv"),
+                                      "--publish", "--suppress-to", "0"])
+    assert result.exit_code == 2
+    assert "--suppress-to must be 5 or more" in result.output
+    assert not (tmp_path / "o.csv").exists()
 
 
 @settings(max_examples=150, deadline=None)

@@ -53,11 +53,13 @@ def _steps(progress: Progress, description: str, total: int) -> Callable[[str], 
 
 
 def _sdc(publish: bool, suppress_to: int, round_to: int) -> Any:
-    from .sdc import SdcRule
+    from .sdc import SdcRule, SdcRuleRefused
 
-    if suppress_to < 0 or round_to < 1:
-        fail("--suppress-to must be 0 or more and --round-to 1 or more")
-    return SdcRule(suppress_to=suppress_to, round_to=round_to) if publish else None
+    try:
+        rule = SdcRule(suppress_to=suppress_to, round_to=round_to)
+    except SdcRuleRefused as error:
+        fail(str(error))
+    return rule if publish else None
 
 
 @app.command()

@@ -1,10 +1,11 @@
 """Ingest: validate raw extracts against their schemas, pseudonymise NHS numbers, write Parquet.
 
-All or nothing: every extract is checked before anything is written, and the output folder is
-replaced only when every file was written. Runs in DuckDB (in-process, streaming), so a 10-million
-row CSV is checked and converted without being held in memory. Raw NHS numbers are read, checked
-(modulus 11) and hashed (HMAC-SHA256) inside one query; they are never written anywhere, and error
-messages never echo them.
+All or nothing: every extract is checked before anything is written; the new ingest is written
+beside the old one and swapped in only when complete. An empty extract, or one the earlier ingest
+had and this folder lacks, is refused; out-of-range values are refused with their row. Runs in
+DuckDB (in-process, streaming), so a 10-million row CSV is checked and converted without being held
+in memory. Raw NHS numbers are read, checked (modulus 11) and hashed (HMAC-SHA256) inside one query;
+they are never written anywhere, and error messages never echo them or any line of the file.
 """
 
 from __future__ import annotations
@@ -97,17 +98,34 @@ def _source_sql(con: duckdb.DuckDBPyConnection, path: Path, schema: ExtractSchem
         actual, kind = header[column.name]
         value = _quote(actual)
         if kind in ("FLOAT", "DOUBLE") and column.kind == "int":
-            value = f"CASE WHEN {value} = floor({value}) THEN CAST(CAST({value} AS BIGINT) AS VARCHAR) " \
-                    f"ELSE CAST({value} AS VARCHAR) END"
+            value = f"CASE WHEN {value} = floor({value}) AND TRY_CAST({value} AS BIGINT) IS NOT NULL " \
+                    f"THEN CAST(CAST({value} AS BIGINT) AS VARCHAR) ELSE CAST({value} AS VARCHAR) END"
         parts.append(f"NULLIF(trim(CAST({value} AS VARCHAR)), '') AS {_raw(column)}")
     return f"SELECT {', '.join(parts)} FROM {relation}", offset
 
 
+# What a reader error means, in words; DuckDB's own message is never shown because it quotes the
+# offending line, which may hold an NHS number (first match wins; patterns are lower case).
+_READ_PROBLEMS = (
+    ("unicode", "is not UTF-8 text (save it as \"CSV UTF-8\")"),
+    ("byte sequence", "is not UTF-8 text (save it as \"CSV UTF-8\")"),
+    ("unterminated quote", "has a quote that is never closed"),
+    ("quote", "has a badly placed quote character"),
+    ("expected number of columns", "has a different number of fields from the header"),
+    ("too many columns", "has more fields than the header"),
+    ("magic bytes", "is not a Parquet file"),
+    ("parquet", "cannot be read as Parquet"),
+)
+
+
 def _file_error(path: Path, error: Exception) -> ExtractError:
+    """A located, plain-words error for a file DuckDB cannot read; never echoes the file's content."""
     message = " ".join(str(error).split())
     line = re.search(r"[Ll]ine:? (\d+)", message)
-    first = message.split(". ")[0][:200]
-    return ExtractError(path.name, int(line.group(1)) if line else None, None, "file format", first)
+    lowered = message.lower()
+    kind = "CSV" if path.suffix == ".csv" else "Parquet"
+    detail = next((words for pattern, words in _READ_PROBLEMS if pattern in lowered), f"cannot be read as {kind}")
+    return ExtractError(path.name, int(line.group(1)) if line else None, None, "file format", detail)
 
 
 def _normalised(column: Column) -> dict[str, str]:
@@ -159,6 +177,9 @@ def _checks(schema: ExtractSchema) -> list[tuple[Column | None, str, str, str]]:
         if c.kind == "int":
             checks.append((c, "whole number", "{value} is not a whole number",
                            f"{present} AND NOT regexp_full_match({raw}, '[+-]?[0-9]+(\\.0*)?')"))
+            # a whole number too large for 64 bits reads as NULL: refused here, never stored as blank
+            checks.append((c, "whole number", "{value} is too large",
+                           f"{present} AND regexp_full_match({raw}, '[+-]?[0-9]+(\\.0*)?') AND {value} IS NULL"))
             if c.minimum is not None:
                 checks.append((c, f"range {c.minimum}..{c.maximum}", "{value} is outside " f"{c.minimum}..{c.maximum}",
                                f"{value} < {c.minimum} OR {value} > {c.maximum}"))
@@ -269,6 +290,41 @@ def _as_at(con: duckdb.DuckDBPyConnection, written: dict[str, Path], folder: Pat
     return max(latest), "latest date in the extracts"
 
 
+def _refuse_fewer_extracts(out_dir: Path, extracts: dict[str, Path], folder: Path) -> None:
+    """An ingest may not silently drop an extract the earlier ingest in ``out_dir`` holds (a missing
+    file would otherwise replace good data with none)."""
+    manifest = out_dir / MANIFEST
+    if not manifest.is_file():
+        return
+    try:
+        earlier = json.loads(manifest.read_text(encoding="utf-8")).get("extracts", {})
+    except ValueError:
+        raise EngineError(f"{manifest}: not a valid manifest") from None
+    missing = [name for name in earlier if name not in extracts]
+    if missing:
+        listed = ", ".join(f"{name}.csv ({earlier[name].get('rows', '?'):,} rows before)" for name in missing)
+        raise EngineError(f"{folder}: no {listed}, which the earlier ingest in {out_dir} holds; add the file(s) "
+                          "or choose another --out (nothing was changed)")
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Put the complete new ingest in place of the old one: the old folder is moved aside, the new one
+    renamed in, and only then is the old one removed (a failure before the second rename puts the
+    old one back)."""
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+    retired.rmdir()
+    out_dir.rename(retired)
+    try:
+        staging.rename(out_dir)
+    except OSError:
+        retired.rename(out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
 def ingest(folder: Path | str, out: Path | str | None = None, *, key: bytes | None = None,
            key_file: Path | str | None = None, progress: Progress | None = None) -> IngestResult:
     """Validate and pseudonymise every extract in ``folder``; write Parquet and a manifest to ``out``.
@@ -282,6 +338,7 @@ def ingest(folder: Path | str, out: Path | str | None = None, *, key: bytes | No
         key = load_key(key_file, data_dirs=(folder, out_dir))
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
         raise EngineError(f"{out_dir}: exists and is not an earlier ingest; choose another --out")
+    _refuse_fewer_extracts(out_dir, extracts, folder)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     con = duckdb.connect()
@@ -308,6 +365,9 @@ def ingest(folder: Path | str, out: Path | str | None = None, *, key: bytes | No
             except duckdb.Error as error:
                 raise _file_error(path, error) from None
             rows[name] = con.sql(f"SELECT count(*) FROM read_parquet({_literal(str(target))})").fetchone()[0]
+            if rows[name] == 0:
+                raise ExtractError(path.name, None, None, "records present",
+                                   "has a header but no records; an empty extract is never ingested")
             written[name] = target
         as_at, as_at_source = _as_at(con, written, folder)
         manifest = {
@@ -318,9 +378,7 @@ def ingest(folder: Path | str, out: Path | str | None = None, *, key: bytes | No
             "pseudonymisation": {"method": "HMAC-SHA256 of the NHS number", "key_id": key_id(key)},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
+        _swap_in(staging, out_dir)
     finally:
         con.close()
         if staging.exists():

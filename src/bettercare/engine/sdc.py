@@ -12,6 +12,10 @@ so the next smallest cell is suppressed too (a non-zero part first, then the tot
 part), repeating across groups until no group has exactly one. Not covered: differences between
 overlapping metrics (e.g. two ACS code lists) and between months and a published annual figure.
 Internal output (no ``--publish``) shows exact values.
+
+Floor: published output suppresses at least counts 1-5 (``MINIMUM_SUPPRESS_TO``) and rounds to at
+least 1; a rule asking for less (e.g. ``--suppress-to 0``, which would publish every small count) is
+refused. Raise the threshold freely; lowering the floor is a code change, not an option.
 """
 
 from __future__ import annotations
@@ -22,15 +26,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+MINIMUM_SUPPRESS_TO = 5
+
+
+class SdcRuleRefused(ValueError):
+    """A disclosure-control rule weaker than the documented floor."""
+
 
 @dataclass(frozen=True)
 class SdcRule:
-    """Suppress counts suppress_from..suppress_to; round the rest to round_to; secondary suppression."""
+    """Suppress counts suppress_from..suppress_to; round the rest to round_to; secondary suppression.
+    Refuses a rule below the floor (suppress_from 1, suppress_to >= MINIMUM_SUPPRESS_TO, round_to >= 1)."""
 
     suppress_from: int = 1
     suppress_to: int = 7
     round_to: int = 5
     secondary: bool = True
+
+    def __post_init__(self) -> None:
+        if self.suppress_from != 1 or self.suppress_to < MINIMUM_SUPPRESS_TO:
+            raise SdcRuleRefused(
+                f"published counts must suppress at least 1-{MINIMUM_SUPPRESS_TO} (asked: "
+                f"{self.suppress_from}-{self.suppress_to}); --suppress-to must be {MINIMUM_SUPPRESS_TO} or more"
+            )
+        if self.round_to < 1:
+            raise SdcRuleRefused(f"--round-to must be 1 or more (asked: {self.round_to})")
 
     def describe(self) -> str:
         text = f"counts {self.suppress_from}-{self.suppress_to} suppressed"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bettercare.cli_support import console, fail, find_area, migrate, setup_django
+from bettercare.cli_support import console, fail, find_area, migrate, record_command_actor, setup_django
 
 app = typer.Typer(help="Metrics: import actuals and populations, show results.", no_args_is_help=True)
 
@@ -19,6 +19,7 @@ def import_command(
     """Import files all-or-nothing; each problem is reported with file, sheet, row, column and rule."""
     setup_django()
     migrate()
+    record_command_actor()
     from .importer import ImportRefused, import_file
 
     for path in files:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bettercare.cli_support import fail, find_area, migrate, setup_django
+from bettercare.cli_support import fail, find_area, migrate, record_command_actor, setup_django
 
 app = typer.Typer(help="Plans: editor, checks, versions, Excel in and out.", no_args_is_help=True)
 
@@ -48,6 +48,7 @@ def _find_plan(scenario: str | None, plan_id: int | None):
         from bettercare.scenarios.loader import ScenarioLoader
 
         _say(f"Loading scenario {scenario} (not in the database yet)")
+        record_command_actor()
         try:
             ScenarioLoader(scenario).load()
         except ScenarioError as error:
@@ -139,6 +140,7 @@ def import_(
     if not workbook.exists():
         fail(f"{workbook}: no such file")
     _setup()
+    record_command_actor()
     from bettercare.planbook.workbook import WorkbookRefused, import_workbook
 
     try:
