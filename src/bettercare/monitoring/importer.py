@@ -10,8 +10,9 @@ File layouts (column names are case-insensitive; extra columns are refused so ty
 
 Every row is validated before anything is written; any error refuses the whole file with messages
 naming file, sheet, row, column and rule. Re-importing the same file changes nothing (rows are
-matched on area, locality, metric, period, component and label); a changed figure is saved as a
-new version, so its previous value stays in the history. A stated value that disagrees with
+matched on area, locality, metric, period and component: one figure per HWB, locality, metric and
+period, whatever its label); a changed figure or label is saved as a new version, so its previous
+value stays in the history. A stated value that disagrees with
 numerator / denominator x multiplier beyond rounding is imported but flagged.
 
 Why it is long: the three layouts share one validation pass (types, finiteness, ranges, lengths,
@@ -385,9 +386,9 @@ def _validate_actuals(rows: _Rows, engine: bool) -> list[dict[str, Any]]:
                     "metric": metric,
                     "period": label,
                     "component": component,
-                    "label": _text(record.get("label")),
                 },
                 "values": {
+                    "label": _text(record.get("label")),
                     "period_start": start,
                     "period_end": end,
                     "numerator": numerator,
@@ -499,8 +500,8 @@ def import_file(path: str | Path, areas: list[str] | None = None) -> ImportRepor
 
 
 def _refuse_duplicates(rows: _Rows, valid: list[dict[str, Any]]) -> None:
-    """Two rows for the same figure (same area, locality, metric, period, component and label, or the same
-    population) are refused: the last one would silently win."""
+    """Two rows for the same figure (same area, locality, metric, period and component, whatever their
+    labels, or the same population) are refused: the last one would silently win."""
     first: dict[tuple, int] = {}
     for item in valid:
         key = tuple((name, getattr(value, "pk", value)) for name, value in sorted(item["keys"].items()))

@@ -13,7 +13,9 @@ class MetricActual(models.Model):
     """An observed metric figure for an area or locality over [period_start, period_end].
 
     ``value`` is the figure as stated by the source; the monitoring layer recomputes it from
-    numerator / denominator x multiplier and flags disagreement."""
+    numerator / denominator x multiplier and flags disagreement. Actuals belong to the area and
+    period, never to a plan version: there is one per area, locality, metric, period and
+    component, whatever the number of plan versions or imports."""
 
     ORIGINS = [("scenario", "Demo scenario"), ("imported", "Imported"), ("computed", "Computed from records")]
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="metric_actuals")
@@ -43,7 +45,21 @@ class MetricActual(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        unique_together = [("area", "locality", "metric", "period", "component", "label")]
+        # One figure per HWB x locality x metric x period (and component): the label says where the
+        # figure was read, it does not make a second figure. Two constraints because a unique key
+        # over a nullable column treats NULLs as distinct (HWB-level rows have no locality).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "locality", "metric", "period", "component"],
+                condition=models.Q(locality__isnull=False),
+                name="one_actual_per_locality_metric_period",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "metric", "period", "component"],
+                condition=models.Q(locality__isnull=True),
+                name="one_actual_per_hwb_metric_period",
+            ),
+        ]
         ordering = ["area", "metric", "locality", "period_start"]
 
 

@@ -49,6 +49,7 @@ from bettercare.indicators import (
 )
 from bettercare.indicators.periods import years_span
 from bettercare.plans.models import MetricTarget, Plan
+from bettercare.plans.services import current_versions
 from bettercare.reference.models import Area, Metric
 
 from .figures import Figure, PopulationLookup, estimate_figure
@@ -323,6 +324,9 @@ def spc_target(figure: Figure, targets: list[Figure]) -> float | None:
 
 
 def _plans(area: Area, start: date, end: date) -> list[Plan]:
+    """The current version (:func:`~bettercare.plans.services.current_version`) of each of the
+    area's plans whose policy period overlaps [start, end]: one set of targets per plan, however
+    many versions or workbook imports it has had."""
     chosen = []
     for plan in area.plans.select_related("period"):
         years = plan.period.financial_years or []
@@ -331,7 +335,7 @@ def _plans(area: Area, start: date, end: date) -> list[Plan]:
         first, last = years_span(years[0])[0], years_span(years[-1])[1]
         if first <= end and start <= last:
             chosen.append(plan)
-    return chosen
+    return current_versions(chosen)
 
 
 def metric_results(area: Area, period: str, metric_codes: list[str] | None = None) -> list[MetricResult]:

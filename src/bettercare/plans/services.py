@@ -38,3 +38,24 @@ def stream_table(plan: Plan, financial_year: str) -> list[tuple[str, Decimal]]:
         .order_by("stream__id")
     )
     return [(row["stream__title"], row["amount"]) for row in sums]
+
+
+APPROVED_STATUSES = ("approved", "assured")
+
+
+def current_version(plans: list[Plan]) -> Plan | None:
+    """The version in force of one plan (one HWB and policy period): the latest approved (or
+    assured) version, else the latest version. Its targets are the ones figures are read against;
+    earlier versions are history, not extra targets."""
+    if not plans:
+        return None
+    approved = [p for p in plans if p.status in APPROVED_STATUSES]
+    return max(approved or plans, key=lambda p: p.version)
+
+
+def current_versions(plans) -> list[Plan]:
+    """:func:`current_version` of each (HWB, policy period) among ``plans``."""
+    groups: dict[tuple[int, int], list[Plan]] = defaultdict(list)
+    for plan in plans:
+        groups[(plan.area_id, plan.period_id)].append(plan)
+    return sorted((current_version(group) for group in groups.values()), key=lambda p: (p.area_id, p.period_id))

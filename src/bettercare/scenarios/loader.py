@@ -375,19 +375,18 @@ class ScenarioLoader:
                 "metric": self.metric(row["metric"], where),
                 "locality": self.locality(row.get("locality"), where),
                 "period": label,
-                "label": row.get("label") or "",
                 "component": row.get("component") or "",
             }
-            if row.get("kind") == "actual":
+            if row.get("kind") == "actual":  # one per area, locality, metric, period: the label is a value
                 self.put(
                     MetricActual,
                     {"area": self.area, **keys},
-                    {**common, "origin": "scenario", "as_at": row.get("as_at")},
+                    {**common, "label": row.get("label") or "", "origin": "scenario", "as_at": row.get("as_at")},
                 )
             else:
                 self.put(
                     pm.MetricTarget,
-                    {"plan": self.plan, "kind": row.get("kind", "target"), **keys},
+                    {"plan": self.plan, "kind": row.get("kind", "target"), "label": row.get("label") or "", **keys},
                     {**common, "replaces": number(row.get("replaces"))},
                 )
 
