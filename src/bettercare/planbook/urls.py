@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import catalogue, editor, money, rollforward, versions, workbooks
+from .views import assurance, catalogue, editor, money, rollforward, versions, workbooks
 
 app_name = "plans"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/submit/", versions.submit, name="submit"),
     path("plans/<int:plan_id>/approve/", versions.approve, name="approve"),
     path("plans/<int:plan_id>/new-version/", versions.new_version, name="new_version"),
+    path("plans/<int:plan_id>/assurance/", assurance.assurance, name="assurance"),
     path("plans/<int:plan_id>/versions/", versions.versions, name="versions"),
     path("plans/<int:plan_id>/compare/", versions.compare_versions, name="compare"),
     path("plans/<int:plan_id>/compare/<int:other_id>/", versions.compare_versions, name="compare_with"),

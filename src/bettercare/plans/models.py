@@ -2,6 +2,8 @@
 contributions, schemes and their finances, and metric ambitions. The areas, organisations and
 catalogue rows a plan points to live in ``bettercare.reference``."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -302,3 +304,28 @@ class FindingResponse(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+
+class PlanAssurance(models.Model):
+    """The national team's assurance outcome for one plan version: approved, approved with conditions
+    or not approved, with the conditions (each a text and a due date, as ``{"text", "due"}`` with the
+    date in ISO form), a note to the HWB, and who recorded it when. One current record per version;
+    a change keeps the earlier outcome in the history. Not copied to a new version."""
+
+    OUTCOMES = [("approved", "Approved"), ("approved_with_conditions", "Approved with conditions"),
+                ("not_approved", "Not approved")]
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="assurance")
+    outcome = models.CharField(max_length=30, choices=OUTCOMES)
+    conditions = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.get_outcome_display()}"
+
+    @property
+    def condition_rows(self) -> list[tuple[str, date]]:
+        """The conditions as (text, due date), in the order entered."""
+        return [(row["text"], date.fromisoformat(row["due"])) for row in self.conditions]

@@ -67,4 +67,6 @@ NOT_IN_PLAN = {
     "plans.RollForwardRecord": "how a draft was rolled forward from last year's plan; kept with that draft, not copied",
     "plans.FindingResponse": "explanations and acceptances of the version's check findings; a new version is "
     "checked and accepted afresh",
+    "plans.PlanAssurance": "the national team's assurance outcome belongs to the version it assessed; a new "
+    "version is assured afresh",
 }

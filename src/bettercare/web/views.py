@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from bettercare.accounts.access import is_national, require, visible_areas
+from bettercare.planbook.assurance import assurance_of, may_assure
 from bettercare.plans.models import Plan
 from bettercare.plans.services import funding_table, stream_table
 from bettercare.reference.models import Area
@@ -64,6 +65,8 @@ def plan_detail(request, plan_id: int):
             "actions": plan.actions.select_related("change"),
             "conditions": plan.condition_confirmations.select_related("condition"),
             "targets": plan.metric_targets.select_related("metric", "locality"),
+            "assurance": assurance_of(request.user, plan),
+            "may_assure": may_assure(request.user),
         },
     )
 
