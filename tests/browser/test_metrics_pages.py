@@ -1,6 +1,9 @@
 """The dashboard and a metric page in a real Chromium: charts render, values show, axe passes."""
 
 import pytest
+from playwright.sync_api import expect
+
+from bettercare.reference.models import Metric
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,10 +35,11 @@ def test_dashboard_and_metric_page(page, live_server, demo_data, sign_in, axe_vi
 def test_editor_writes_commentary_on_the_dashboard(page, live_server, demo_data, sign_in):
     sign_in("norfolk.editor")
     page.goto(f"{live_server.url}/hwb/E10000020/metrics/?period=2017-18")
-    box = page.get_by_label("Commentary on nea")
+    nea = Metric.objects.filter(code="nea").first()
+    box = page.get_by_label(f"Commentary on {nea.title}")  # the metric's title, not its id (issue 16)
     box.fill("Admissions fell after the frailty unit opened.")
     page.locator("#metric-nea").get_by_role("button", name="Save commentary").click()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     assert "Admissions fell after the frailty unit opened." in page.locator("#metric-nea").inner_text()
 
 

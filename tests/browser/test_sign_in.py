@@ -1,6 +1,7 @@
 """A real Chromium signs in, sees the HWB list, and is refused another HWB's plan."""
 
 import pytest
+from playwright.sync_api import expect
 
 from bettercare.plans.models import Plan
 
@@ -14,13 +15,13 @@ def test_national_user_signs_in_and_sees_every_hwb(page, live_server, demo_data,
     assert "Leicestershire" in page.locator("#hwb-list").inner_text()
     assert axe_violations() == []
     page.get_by_role("link", name="Leicestershire").click()
-    assert "£55,993,000" in page.content()
+    expect(page.locator("main")).to_contain_text("£55,993,000")  # waits for the HWB page
     assert axe_violations() == []
 
 
 def test_wrong_password_shows_an_error_summary(page, live_server, demo_data, sign_in, axe_violations):
     sign_in("national", password="wrong")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # waits for the answer to the post
     assert axe_violations() == []
 
 

@@ -25,6 +25,10 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 SRC = REPOSITORY / "src"
 PRE_MOVE = "d81269a03038350242b42ee9cbf2611f4d442241"  # main before the reference app (issue 12)
 GROWING = {"django_content_type", "auth_permission"}
+# Issue 13's data migration (monitoring 0008) merges duplicated actuals on purpose and moves their
+# history (its own test: tests/monitoring/test_actual_dedup_migration.py): here those tables may only
+# lose rows, never gain or change the ids of the rows they keep.
+MERGED = {"monitoring_metricactual", "monitoring_historicalmetricactual"}
 MOVED_CONTENT_TYPES = {
     "plans": {"area", "locality", "population", "historicalpopulation", "organisation", "policyperiod",
               "fundingstream", "schemetype", "nationalcondition", "metric"},
@@ -157,7 +161,11 @@ def test_an_existing_database_upgrades_to_the_reference_app_with_every_row_kept(
     assert set(after) == set(before)
     expected = expected_after(before)
     for table in sorted(before):
-        if table in GROWING:  # models added since PRE_MOVE get content types and permissions: new rows only
+        if table in MERGED:
+            before_ids = {json.loads(row)[0] for row in expected[table]}
+            assert {json.loads(row)[0] for row in after[table]} <= before_ids, f"{table}: rows appeared"
+            assert 0 < len(after[table]) <= len(expected[table])
+        elif table in GROWING:  # models added since PRE_MOVE get content types and permissions: new rows only
             old_ids = {json.loads(row)[0] for row in expected[table]}
             kept = [row for row in after[table] if json.loads(row)[0] in old_ids]
             assert kept == expected[table], f"{table}: existing rows differ after the upgrade"
