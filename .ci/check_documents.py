@@ -20,7 +20,7 @@ from pathlib import Path
 PAPERS = {  # (HWB, quarter) -> pages of the board paper
     ("Leicestershire", "2018-19-Q1"): 12,
     ("Norfolk", "2015-16-Q1"): 12,
-    ("Norfolk", "2017-18-Q4"): 10,
+    ("Norfolk", "2017-18-Q4"): 9,  # 10 before issue 13: each figure once per period, not once per plan version
     ("North East Lincolnshire", "2017-18-Q2"): 15,
 }
 SHIPPED = {"Liberation-Sans", "Liberation-Sans-Bold", "Liberation-Sans-Italic", "Liberation-Sans-BoldItalic"}
