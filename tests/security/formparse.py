@@ -76,9 +76,10 @@ def post_forms(html: str) -> list[dict]:
     return result
 
 
-def form_with(html: str, field: str) -> dict:
-    """The first form of the page that has ``field``."""
+def form_with(html: str, field: str, action: str | None = None) -> dict:
+    """The first form of the page that has ``field`` (and posts to ``action``, when given: a page such as
+    the plan editor has one spend form per scheme, all with the same field names)."""
     for form in post_forms(html):
-        if field in form["data"]:
+        if field in form["data"] and (action is None or form["action"] == action):
             return form
-    raise AssertionError(f"No form on the page has a field {field!r}")
+    raise AssertionError(f"No form on the page has a field {field!r}" + (f" posting to {action}" if action else ""))
