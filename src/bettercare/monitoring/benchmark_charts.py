@@ -100,7 +100,7 @@ SPINE_COLOURS = {"better": "#00703c", "similar": "#ffdd00", "worse": "#d4351c", 
                  "lower": "#5694ca", "not compared": "#b1b4b6"}
 
 
-def spine_chart(area_name: str, period: str, rows: list, width: int = 420) -> dict[str, Any] | None:
+def spine_chart(area_name: str, period: str, rows: list, width: int = 520) -> dict[str, Any] | None:
     """Fingertips' spine chart (``indicators.spine``): per metric, the range of HWBs (light grey), the
     inter-quartile range (dark grey), England's value (the black line at the centre) and the HWB's value
     (a circle coloured by its comparison with England at 95%); better to the right where the metric has
@@ -110,7 +110,7 @@ def spine_chart(area_name: str, period: str, rows: list, width: int = 420) -> di
         if row.summary is None:
             continue
         s = row.summary
-        label = row.metric.title if len(row.metric.title) <= 60 else row.metric.title[:57] + "..."
+        label = row.metric.title if len(row.metric.title) <= 70 else row.metric.title[:67] + "..."
         ends = sorted((row.position(s.lowest), row.position(s.highest)))
         middle = sorted((row.position(s.q1), row.position(s.q3)))
         common = {"metric": label, "england": s.england, "lowest": s.lowest, "q1": s.q1, "q3": s.q3,
@@ -122,7 +122,7 @@ def spine_chart(area_name: str, period: str, rows: list, width: int = 420) -> di
     if not bars:
         return None
     order = [b["metric"] for b in bars]
-    y = alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelLimit=380))
     x = alt.X("x:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(values=[0, 0.5, 1], labelExpr=(
         "datum.value == 0 ? 'Worse / lower' : datum.value == 1 ? 'Better / higher' : 'England'"), title=None))
     tooltip = [alt.Tooltip("metric:N", title="Metric"), alt.Tooltip("england:Q", title="England", format=",.1f"),
