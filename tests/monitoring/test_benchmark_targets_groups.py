@@ -179,6 +179,9 @@ def test_pages_show_rag_group_and_spine_to_the_right_people(national, django_use
     load_national_targets()
     load_demo_groups()
     national_client = _client(django_user_model, "national")
+    plan = Plan.objects.filter(scenario="national-demo", area__gss_code=HIGH).get()
+    plan_page = national_client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "metric ambitions" in plan_page and "Emergency hospital admissions due to falls" in plan_page
     page = national_client.get("/benchmark/?metric=falls-65&period=2023-24&group=icb-QHM&sort=rag")
     text = page.content.decode()
     assert page.status_code == 200 and text.count('<th scope="row"') == len(members_of(
