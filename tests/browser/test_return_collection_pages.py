@@ -48,15 +48,21 @@ def test_upload_report_and_status_board(page, live_server, demo_data, sign_in, a
     page.screenshot(path=str(SHOTS / "return-upload-report-1280.png"), full_page=True)
 
     page.get_by_role("link", name=f"See the status of every HWB for {QUARTER.label}").click()
-    board = page.locator("#status-board tbody tr")
-    total = board.count()
-    assert total >= 151
+    page.wait_for_url(f"**/delivery/national/returns/{QUARTER}/")
+    page.wait_for_load_state()
+    assert page.locator("#status-board tbody tr").count() == 151
+    assert "151 of 151 HWBs shown" in page.locator("#status-board caption").inner_text()
     assert page.locator("#status-board tbody tr .govuk-tag--green").count() == 8
     assert [v["id"] for v in axe_violations()] == []
-    page.screenshot(path=str(SHOTS / "return-status-board-1280.png"), full_page=False)
+    page.screenshot(path=str(SHOTS / "return-status-board-1280.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": 1280, "height": 2000})
     page.get_by_label("State").select_option("submitted")
     page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**state=submitted*")
+    page.wait_for_load_state()
     assert page.locator("#status-board tbody tr").count() == 8
     page.get_by_role("link", name="National summary of submitted returns").click()
+    page.wait_for_url("**/reports/national/*")
+    page.wait_for_load_state()
     assert "Returns submitted" in page.locator("#summary-rates").inner_text()
     page.screenshot(path=str(SHOTS / "national-summary-rates-1280.png"), full_page=True)
