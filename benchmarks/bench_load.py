@@ -5,7 +5,8 @@ Set-up (not timed):
   ``var/bench`` (said so in the output: the targets are for PostgreSQL);
 - the national dataset as ``bettercare demo`` loads it (every scenario, the national register and the
   engine's 2023-25 actuals for every HWB) and the demo users;
-- the production server: ``bettercare serve`` (gunicorn, production settings ``bettercare.web.settings``,
+- the production server: gunicorn serving ``bettercare.web.wsgi`` as ``bettercare serve`` does (production
+  settings ``bettercare.web.settings``, application preloaded,
   a throw-away signing key, HTTPS off because it listens on 127.0.0.1 only), on a free loopback port.
 
 Timed: locust, ``USERS`` users (half national team, half an HWB's lead), started over 5 s and run for
@@ -38,7 +39,7 @@ RUN_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 P95_MS, P99_MS = 150, 400
 SIGN_IN_PREFIX = "sign-in"
-SERVER_WAIT = 240  # seconds for migrate and gunicorn's first answer on a busy machine
+SERVER_WAIT = 300  # seconds for migrate and gunicorn's first answer on a busy machine
 
 
 def free_port() -> int:
@@ -95,10 +96,12 @@ from bettercare.scenarios.users import DEMO_PASSWORD
 plan = Plan.objects.filter(area__name="Norfolk").order_by("-period__code", "-version").first()
 quarter = Quarter.parse("2024-25-Q2")
 codes = [a.gss_code for a, _ in hwbs_in_force(quarter)]
-metrics = sorted(set(Metric.objects.filter(period__code="2023-25", area=None).values_list("code", flat=True)))
+metrics = sorted(set(Metric.objects.filter(period=plan.period, area=None).values_list("code", flat=True)))
+compare = sorted(set(Metric.objects.filter(period__code="2023-25", area=None).values_list("code", flat=True)))
 print(json.dumps({"BENCH_PASSWORD": DEMO_PASSWORD, "BENCH_NATIONAL_USER": "national",
                   "BENCH_HWB_USER": "norfolk.editor", "BENCH_HWB": plan.area.gss_code, "BENCH_PLAN": str(plan.pk),
                   "BENCH_HWBS": ",".join(codes), "BENCH_METRICS": ",".join(metrics),
+                  "BENCH_COMPARE_METRICS": ",".join(compare),
                   "BENCH_QUARTER": str(quarter), "HWB_COUNT": str(len(codes))}))
 """
     import json
@@ -108,9 +111,13 @@ print(json.dumps({"BENCH_PASSWORD": DEMO_PASSWORD, "BENCH_NATIONAL_USER": "natio
 
 
 def start_server(env: dict[str, str], port: int, log) -> subprocess.Popen:
+    """gunicorn serving ``bettercare.web.wsgi`` (what ``bettercare serve`` runs) with the production
+    settings; the application and its URL map are loaded once before the workers fork (--preload),
+    and a worker may take up to 300 s on its first request on a busy machine before it is restarted."""
     server = subprocess.Popen(
-        [str(BIN / "bettercare"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [str(BIN / "gunicorn"), "bettercare.web.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--preload", "--timeout", "300", "--access-logfile", "-"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "bettercare.web.settings"}, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + SERVER_WAIT
     while time.monotonic() < deadline:
@@ -124,6 +131,32 @@ def start_server(env: dict[str, str], port: int, log) -> subprocess.Popen:
             time.sleep(0.5)
     server.terminate()
     raise SystemExit(f"the server did not answer within {SERVER_WAIT} s; see {log.name}")
+
+
+def warm_up(env: dict[str, str], port: int) -> None:
+    """Sign in once and open every page type a few times, so each worker has loaded its code and
+    templates before the timed run (not timed)."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    base = f"http://127.0.0.1:{port}"
+    page = opener.open(f"{base}/sign-in/", timeout=120).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": env["BENCH_NATIONAL_USER"], "password": env["BENCH_PASSWORD"],
+                                   "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(f"{base}/sign-in/", data, headers={"Referer": f"{base}/sign-in/"})
+    opener.open(request, timeout=120).read()
+    hwb, quarter = env["BENCH_HWB"], env["BENCH_QUARTER"]
+    urls = ["/", f"/benchmark/?metric={env['BENCH_COMPARE_METRICS'].split(',')[0]}",
+            f"/reports/national/?quarter={quarter}", f"/delivery/national/returns/{quarter}/", f"/hwb/{hwb}/",
+            f"/hwb/{hwb}/metrics/", f"/hwb/{hwb}/metrics/{env['BENCH_METRICS'].split(',')[0]}/",
+            f"/plans/{env['BENCH_PLAN']}/", f"/delivery/hwb/{hwb}/returns/"]
+    for _ in range(WORKERS):
+        for url in urls:
+            opener.open(f"{base}{url}", timeout=120).read()
 
 
 def run_locust(env: dict[str, str], port: int, folder: Path) -> list[dict[str, str]]:
@@ -175,6 +208,7 @@ def main() -> int:
         with open(ROOT / "var" / "bench" / "server.log", "w") as log:
             server = start_server(env, port, log)
             try:
+                warm_up(env, port)
                 rows = run_locust(env, port, folder)
             finally:
                 server.send_signal(signal.SIGTERM)

@@ -4,7 +4,8 @@ refuses any other host. Each request is named by its page type, so the figures c
 
 Set by ``bench_load.py``: BENCH_PASSWORD, BENCH_NATIONAL_USER, BENCH_HWB_USER, BENCH_HWB (the HWB
 user's GSS code), BENCH_PLAN (its plan id), BENCH_HWBS (GSS codes the national users open),
-BENCH_METRICS (metric codes), BENCH_QUARTER (the quarter of the return pages)."""
+BENCH_METRICS (the HWB plan's metric codes),
+BENCH_COMPARE_METRICS (2023-25 metric codes, compared across HWBs), BENCH_QUARTER (the quarter of the return pages)."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ class NationalTeam(SignedIn):
 
     @task(3)
     def compare(self) -> None:
-        self.page(f"/benchmark/?metric={random.choice(_list('BENCH_METRICS'))}", "national: compare HWBs")
+        self.page(f"/benchmark/?metric={random.choice(_list('BENCH_COMPARE_METRICS'))}", "national: compare HWBs")
 
     @task(2)
     def summary(self) -> None:

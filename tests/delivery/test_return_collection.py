@@ -201,3 +201,30 @@ def test_deadline_comes_from_the_policy_period_catalogue():
     assert not due.missed_by(datetime(2023, 4, 30, 23, 59), date(2023, 6, 1))
     assert due.missed_by(datetime(2023, 5, 1, 0, 1), date(2023, 6, 1))
     assert due.missed_by(None, date(2023, 5, 1)) and not due.missed_by(None, date(2023, 4, 30))
+
+
+def test_a_listed_deadline_wins_and_the_catalogue_check_reads_it():
+    from bettercare.catalogue import check_period_text, use_source
+    from bettercare.catalogue.loader import period_text
+
+    text = period_text("2021-23")[1].replace("  deadlines: {}\n", "  deadlines:\n    2022-23-Q4: 2023-05-24\n")
+
+    class Listed:
+        def codes(self):
+            return ["2021-23"]
+
+        def text(self, code):
+            return ("test", text) if code == "2021-23" else None
+
+    previous = use_source(Listed())
+    try:
+        due = return_deadline("2021-23", QUARTER)
+    finally:
+        use_source(previous)
+    assert due.due == date(2023, 5, 24) and "reporting timetable" in due.rule
+    assert check_period_text(text)[1] == []
+    bad = text.replace("2022-23-Q4: 2023-05-24", "2022-23-Q4: 2023-03-01\n    2030-31-Q1: 2030-08-01")
+    problems = [str(p) for p in check_period_text(bad, "2021-23.yaml")[1]]
+    assert any("quarterly_returns.deadlines.2022-23-Q4: a return cannot be due before its quarter ends" in p
+               for p in problems)
+    assert any("quarterly_returns.deadlines.2030-31-Q1: must be a quarter" in p for p in problems)

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from bettercare.accounts.access import is_national, require, visible_areas
 from bettercare.reference.models import Area
 
-from .choices import default_quarter, quarters_for
+from .choices import default_quarter, quarters_for, quarters_for_areas
 from .errors import ReportError
 from .national_summary import national_summary, summary_areas
 from .paper import build_paper, paper_html, paper_pdf
@@ -139,7 +139,7 @@ def national_page(request):
     """The national summary of a quarter in the page (rates: ``national_summary``) and its download;
     quarters on offer from every visible HWB's plans."""
     visible = list(visible_areas(request.user))
-    offered = sorted({q for area in visible for q in quarters_for(area)}, reverse=True)
+    offered = quarters_for_areas(visible)
     chosen = request.GET.get("quarter") or (str(offered[0]) if offered else "")
     summary = None
     if chosen:
