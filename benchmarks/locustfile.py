@@ -1,24 +1,23 @@
 """Locust users for the load benchmark (``bench_load.py`` starts locust with this file): signed-in
 people browsing the national pages and HWB pages of the national dataset. Loopback only: locust
-refuses any other host. Each request is named by its page type, so the figures come per page type.
+refuses any other host. Each request is named by its page type, so the figures come per page type;
+a page that is not a 200 (a redirect to sign-in included) is an error.
 
-Set by ``bench_load.py``: BENCH_PASSWORD, BENCH_NATIONAL_USER, BENCH_HWB_USER, BENCH_HWB (the HWB
-user's GSS code), BENCH_PLAN (its plan id), BENCH_HWBS (GSS codes the national users open),
-BENCH_METRICS (the HWB plan's metric codes),
-BENCH_COMPARE_METRICS (2023-25 metric codes, compared across HWBs), BENCH_QUARTER (the quarter of the return pages)."""
+Set by ``bench_load.py``: BENCH_SESSIONS_NATIONAL and BENCH_SESSIONS_HWB (session cookies signed in
+through the sign-in form before the run), BENCH_HWB (the HWB user's GSS code), BENCH_PLAN (its plan
+id), BENCH_HWBS (GSS codes the national users open), BENCH_METRICS (the HWB plan's metric codes),
+BENCH_COMPARE_METRICS (2023-25 metric codes compared across HWBs), BENCH_QUARTER (the return pages'
+quarter)."""
 
 from __future__ import annotations
 
 import os
 import random
-import re
 from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-SIGN_IN = "sign-in (not a page: excluded from the targets)"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @events.init.add_listener
@@ -33,24 +32,18 @@ def _list(name: str) -> list[str]:
 
 
 class SignedIn(HttpUser):
+    """A person with a session signed in through the sign-in form before the run (``bench_load``)."""
+
     abstract = True
     wait_time = between(0.5, 1.5)
-    username_variable = ""
+    sessions_variable = ""
+    _taken: dict[str, int] = {}
 
     def on_start(self) -> None:
-        page = self.client.get("/sign-in/", name=SIGN_IN)
-        match = CSRF.search(page.text)
-        with self.client.post(
-            "/sign-in/",
-            {"username": os.environ[self.username_variable], "password": os.environ["BENCH_PASSWORD"],
-             "csrfmiddlewaretoken": match.group(1) if match else ""},
-            headers={"Referer": f"{self.host}/sign-in/"},
-            name=SIGN_IN,
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"sign-in refused (status {response.status_code})")
+        sessions = _list(self.sessions_variable)
+        index = SignedIn._taken.get(self.sessions_variable, 0)
+        SignedIn._taken[self.sessions_variable] = index + 1
+        self.client.cookies.set("sessionid", sessions[index % len(sessions)])
 
     def page(self, url: str, name: str) -> None:
         with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
@@ -61,7 +54,7 @@ class SignedIn(HttpUser):
 class NationalTeam(SignedIn):
     """The national BCF team: the national pages, and any HWB's pages."""
 
-    username_variable = "BENCH_NATIONAL_USER"
+    sessions_variable = "BENCH_SESSIONS_NATIONAL"
 
     @task(3)
     def hwb_list(self) -> None:
@@ -87,7 +80,7 @@ class NationalTeam(SignedIn):
 class HwbTeam(SignedIn):
     """An HWB's BCF lead: the HWB's own pages."""
 
-    username_variable = "BENCH_HWB_USER"
+    sessions_variable = "BENCH_SESSIONS_HWB"
 
     @task(2)
     def home(self) -> None:
