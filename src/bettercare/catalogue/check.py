@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ import yaml
 from bettercare.indicators.rag import make_rag_rule
 
 from .lined import LinedDict, LinedList, load_lined
+from .returns_check import check_quarterly_returns
 
 ROOT = Path(__file__).resolve().parent
 PERIOD_KEYS = (
@@ -298,41 +298,6 @@ def _known_hicm_models() -> set[str]:
     return {path.stem for path in (ROOT / "hicm").glob("*.yaml")}
 
 
-def _check_quarterly_returns(doc: LinedDict, years: list[str], report: _Report) -> None:
-    """Optional ``quarterly_returns``: days after a quarter's end (1-366) and dates per quarter of
-    the period (``2023-24-Q2: 2023-10-31``), each due after its quarter ends."""
-    section = doc.get("quarterly_returns")
-    if section is None:
-        return
-    where = _line(doc, "quarterly_returns")
-    if not isinstance(section, dict):
-        report.add(where, "quarterly_returns", "must be a mapping (due_days_after_quarter_end, deadlines)")
-        return
-    days = section.get("due_days_after_quarter_end")
-    if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 366):
-        report.add(_line(section, "due_days_after_quarter_end"), "quarterly_returns.due_days_after_quarter_end",
-                   f"must be a whole number of days from 1 to 366, not {days!r}")
-    deadlines = section.get("deadlines") or {}
-    if not isinstance(deadlines, dict):
-        report.add(_line(section, "deadlines"), "quarterly_returns.deadlines", "must map quarters to dates")
-        return
-    for quarter, due in deadlines.items():
-        field = f"quarterly_returns.deadlines.{quarter}"
-        match = re.match(r"^(\d{4}-\d{2})-Q([1-4])$", str(quarter))
-        if not match or match[1] not in [str(y) for y in years]:
-            report.add(_line(deadlines, quarter), field, "must be a quarter like 2023-24-Q2 of the period's years")
-            continue
-        try:
-            due_date = due if isinstance(due, date) else date.fromisoformat(str(due))
-        except ValueError:
-            report.add(_line(deadlines, quarter), field, f"must be a date like 2023-10-31, not {due!r}")
-            continue
-        start = int(match[1][:4])
-        ends = {1: date(start, 6, 30), 2: date(start, 9, 30), 3: date(start, 12, 31), 4: date(start + 1, 3, 31)}
-        if due_date <= ends[int(match[2])]:
-            report.add(_line(deadlines, quarter), field, "a return cannot be due before its quarter ends")
-
-
 def check_period_text(text: str, file: str = "period.yaml") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Parse and check one period file. Returns the document (lined) and every problem found;
     the document is None when the text is not a YAML mapping at all."""
@@ -378,7 +343,7 @@ def check_period_text(text: str, file: str = "period.yaml") -> tuple[dict[str, A
     for index, entry in enumerate(doc.get("metrics") or []):
         if isinstance(entry, LinedDict):
             _check_metric(entry, index, report)
-    _check_quarterly_returns(doc, years if isinstance(years, list) else [], report)
+    check_quarterly_returns(doc, years if isinstance(years, list) else [], report)
     hicm = doc.get("hicm_model")
     if hicm not in (None, "") and str(hicm) not in _known_hicm_models():
         report.add(
