@@ -168,6 +168,11 @@ class QuarterlyReturn(Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    loaded_from = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The workbook the national team loaded this return from (blank: prepared in bettercare)",
+    )
     history = HistoricalRecords()
     objects = ReturnQuerySet.as_manager()
 
