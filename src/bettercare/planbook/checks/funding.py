@@ -52,7 +52,7 @@ def contributions_match_plan_total(ctx: CheckContext, out: Reporter) -> None:
     for line in ctx.finance_lines:
         if line.budget is None or line.organisation_id or line.stream_id or line.scheme_id:
             continue
-        year = line.quarter[:7]
+        year = line.quarter.financial_year
         compared += 1
         found = ctx.contribution_total(year)
         if ctx.differs(line.budget, found):
