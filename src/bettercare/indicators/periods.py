@@ -3,13 +3,7 @@
 Financial years run 1 April to 31 March and are written "2018-19"; quarters follow the NHS and
 local-government convention Q1 = Apr–Jun, Q2 = Jul–Sep, Q3 = Oct–Dec, Q4 = Jan–Mar and are written
 "2018-19-Q1". Lengths come from the real calendar (``Month(2018, 7).days == 31``, leap years
-included). A financial year or quarter equals its own text (``FinancialYear(2018) == "2018-19"``, with
-the same hash), so the values the database fields return (``reference.fields``) can be looked up
-among the text that files, forms and URLs carry; ordering is between periods only.
-
-Why it is long: this is the one parser and formatter of periods in bettercare (issue 12); months,
-quarters, financial years and the labels of files and imports (``span``) read each other and
-belong together, so that no second parser grows elsewhere.
+included).
 
 >>> Month(2018, 7).days
 31
@@ -189,17 +183,6 @@ class FinancialYear:
     def __str__(self) -> str:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
 
-    def __eq__(self, other: object) -> bool:
-        """Equal to another ``FinancialYear`` of the same start, or to its own text ("2018-19")."""
-        if isinstance(other, str):
-            return str(self) == other
-        if isinstance(other, FinancialYear):
-            return self.start_year == other.start_year
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(str(self))
-
     @classmethod
     def containing(cls, d: date) -> FinancialYear:
         return cls(_fy_of(d.year, d.month))
@@ -262,17 +245,6 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.financial_year}-Q{self.number}"
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to another ``Quarter`` of the same year and number, or to its own text ("2018-19-Q1")."""
-        if isinstance(other, str):
-            return str(self) == other
-        if isinstance(other, Quarter):
-            return (self.fy, self.number) == (other.fy, other.number)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(str(self))
 
     @property
     def start_year(self) -> int:

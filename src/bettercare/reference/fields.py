@@ -1,18 +1,13 @@
 """Model fields shared by the apps: money, financial years and quarters.
 
 Money is Decimal pounds with two places (never float). Financial years run April-March and are
-stored as the text ``"2015-16"``; quarters as ``"2018-19-Q1"`` (Q1 = April-June). The fields return
-the one period type, ``indicators.periods.FinancialYear`` / ``Quarter`` (a blank optional year or
-quarter stays ``""``): read from the database, assigned on a model, or cleaned by a form. The text is
-read by the one period parser, ``indicators.periods``; ``parse_quarter`` / ``parse_financial_year``
-accept exactly the stored form and give a form-ready ValidationError otherwise.
+written ``"2015-16"``; quarters ``"2018-19-Q1"`` (Q1 = April-June). The text is read by the one
+period parser, ``indicators.periods``: ``parse_quarter`` / ``parse_financial_year`` turn stored text
+into its typed value with a form-ready ValidationError.
 """
-
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.query_utils import DeferredAttribute
 
 from bettercare.indicators.periods import FinancialYear, Quarter
 
@@ -66,54 +61,8 @@ class MoneyField(models.DecimalField):
         super().__init__(*args, **kwargs)
 
 
-class _PeriodAttribute(DeferredAttribute):
-    """The model attribute of a period field: text assigned to it is read as the period type at
-    once (text that is not a period is kept as it is, for validation to name)."""
-
-    def __set__(self, instance, value) -> None:
-        try:
-            value = self.field.to_python(value)
-        except ValidationError:
-            pass
-        instance.__dict__[self.field.attname] = value
-
-
-class _PeriodField(models.CharField):
-    """A period stored as its text and returned as ``period_type`` ("" when blank)."""
-
-    descriptor_class = _PeriodAttribute
-    period_type: type
-
-    def parse(self, text: str):
-        raise NotImplementedError
-
-    def to_python(self, value: Any) -> Any:
-        if value is None or isinstance(value, self.period_type):
-            return value
-        if value == "":
-            return ""
-        return self.parse(value)
-
-    def from_db_value(self, value, expression, connection):
-        return self.to_python(value)
-
-    def get_prep_value(self, value: Any) -> Any:
-        return None if value is None else str(value)
-
-    def run_validators(self, value: Any) -> None:
-        super().run_validators(value if value is None else str(value))
-
-    def value_to_string(self, obj) -> str:
-        return str(self.value_from_object(obj) or "")
-
-
-class FinancialYearField(_PeriodField):
-    """A financial year: stored "2015-16", returned as ``FinancialYear``."""
-
-    period_type = FinancialYear
-
-    def parse(self, text: str) -> FinancialYear:
-        return parse_financial_year(text)
+class FinancialYearField(models.CharField):
+    """A financial year stored as its text, "2015-16" (read it with ``parse_financial_year``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 7)
@@ -121,13 +70,8 @@ class FinancialYearField(_PeriodField):
         super().__init__(*args, **kwargs)
 
 
-class QuarterField(_PeriodField):
-    """A quarter: stored "2018-19-Q1", returned as ``Quarter``."""
-
-    period_type = Quarter
-
-    def parse(self, text: str) -> Quarter:
-        return parse_quarter(text)
+class QuarterField(models.CharField):
+    """A quarter stored as its text, "2018-19-Q1" (read it with ``parse_quarter``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 10)
