@@ -27,7 +27,7 @@ class HicmAssessment(Versioned):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="hicm_assessments")
     change = models.ForeignKey(HicmChange, on_delete=models.PROTECT)
-    quarter = models.CharField(max_length=10, blank=True, help_text="Blank = at plan stage")
+    quarter = QuarterField(blank=True, help_text="Blank = at plan stage")
     maturity = models.CharField(max_length=30, blank=True)
     planned_maturity = models.CharField(max_length=30, blank=True)
     rag = models.CharField(max_length=10, blank=True)
@@ -98,7 +98,7 @@ class ConditionConfirmation(Versioned):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="condition_confirmations")
     condition = models.ForeignKey(NationalCondition, on_delete=models.PROTECT)
-    quarter = models.CharField(max_length=10, blank=True)
+    quarter = QuarterField(blank=True, help_text="Blank = at plan stage")
     confirmed = models.BooleanField(null=True, blank=True, help_text="Empty = not answered")
     narrative = models.TextField(blank=True)
     source = SourceField()
