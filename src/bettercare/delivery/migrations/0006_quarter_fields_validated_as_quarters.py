@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('delivery', '0004_refused_edit_moved_to_plans'),
+        ('delivery', '0005_quarterlyreturn_loaded_from_file'),
     ]
 
     operations = [
