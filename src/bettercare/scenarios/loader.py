@@ -15,7 +15,7 @@ from django.db import transaction
 
 from bettercare.delivery.models import Action, ConditionConfirmation, HicmAssessment, Risk
 from bettercare.indicators.periods import span
-from bettercare.monitoring.models import FinanceLine, LocalKPI, MetricActual
+from bettercare.monitoring.models import FinanceLine, KpiSet, LocalKPI, MetricActual
 from bettercare.plans import models as pm
 from bettercare.reference import models as rm
 from bettercare.reference.mirror import sync_hicm, sync_reference_data
@@ -23,6 +23,9 @@ from bettercare.reference.models import HicmChange
 from bettercare.upsert import upsert
 
 from .files import SCENARIO_DIR, ScenarioError, read_scenario, scenario_ids
+
+KPI_SET_REFUSES = ("priorities", "contributions", "contribution_totals", "scheme_totals", "schemes",
+                   "contingency", "finance", "hicm", "actions", "risks")
 
 
 def money(value) -> Decimal | None:
@@ -50,6 +53,7 @@ class ScenarioLoader:
         self.file = f"{scenario_id}.yaml"
         self.counts: Counter[str] = Counter()
         self.current = "top level"
+        self.kpi_set = None
 
     # -- helpers -------------------------------------------------------------------------------
     def fail(self, where: str, message: str) -> None:
@@ -123,9 +127,12 @@ class ScenarioLoader:
                 sync_reference_data()
                 self.load_area()
                 self.load_organisations()
-                self.load_plan()
-                self.load_funding()
-                self.load_schemes()
+                if "kpi_set" in self.data:
+                    self.load_kpi_set()
+                else:
+                    self.load_plan()
+                    self.load_funding()
+                    self.load_schemes()
                 self.load_metric_values()
                 self.load_monitoring()
                 self.load_delivery()
@@ -252,6 +259,36 @@ class ScenarioLoader:
                 {"plan": self.plan, "code": str(row["code"])},
                 {"name": row["name"], "description": row.get("description") or "", "source": row.get("source", "")},
             )
+
+    def load_kpi_set(self) -> None:
+        """A document that reports KPIs with comparators (a peer-review pack) instead of a plan: it has
+        no plan sections, and its metric values can only be actuals (they belong to the area)."""
+        self.current = "kpi_set"
+        if "plan" in self.data:
+            self.fail("kpi_set", "a scenario holds either a plan or a KPI set, not both")
+        for section in KPI_SET_REFUSES:
+            if self.data.get(section):
+                self.fail(section, "a KPI set is not a plan and has no " + section.replace("_", " ")
+                          + " (keep such facts in notes)")
+        for where, row in self.rows("metric_values"):
+            if row.get("kind") != "actual":
+                self.fail(f"{where}.kind", "a KPI set holds no plan targets: give a target with its KPI under kpis")
+        header = self.data["kpi_set"]
+        self.period = rm.PolicyPeriod.objects.filter(code=str(header.get("catalogue"))).first()
+        if self.period is None:
+            self.fail("kpi_set.catalogue", f"no catalogue for policy period {header.get('catalogue')!r}")
+        self.plan = None
+        self.kpi_set = self.put(
+            KpiSet,
+            {"area": self.area, "title": header.get("title") or self.data.get("title", "")},
+            {
+                "kind": header.get("kind", "peer_review"),
+                "written_on": str(header.get("written_on") or ""),
+                "document": self.data["seed"],
+                "scenario": self.scenario_id,
+                "notes": self.data.get("notes") or [],
+            },
+        )
 
     def load_funding(self) -> None:
         for where, row in self.rows("contributions"):
@@ -426,6 +463,7 @@ class ScenarioLoader:
                     "scenario": self.scenario_id,
                 },
                 {
+                    "kpi_set": self.kpi_set,
                     "unit": row.get("unit") or "",
                     "polarity": row.get("polarity") or "",
                     "value": number(value) if numeric else None,
