@@ -24,7 +24,7 @@ BROKEN_HEADINGS = """() => {
     if (th.offsetParent === null) continue;
     const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
+      for (const match of node.data.matchAll(/[^\\s\\-\u2010]+[\\-\u2010]?/g)) {  // a hyphen may end a line
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
