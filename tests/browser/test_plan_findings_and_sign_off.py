@@ -44,12 +44,12 @@ def test_bcf_lead_edits_and_submits_a_plan_with_accepted_findings(page, browser,
 
     # edit: a slip of the source (West Norfolk's 2015-16 spend) corrected in the plan editor
     page.goto(f"{live_server.url}/plans/{norfolk.pk}/editor/")
-    seen += look(page, "lead-3-editor")
     page.get_by_label("WN1 2015-16 Recurrent spend (£)").fill("2033000")
     page.get_by_role("button", name="Save spend of WN1").click()
     expect(page.locator("#editor-status")).to_contain_text("Saved the spend of scheme WN1")
     assert Scheme.objects.get(plan=norfolk, ref="WN1").finances.get(
         kind="spend", financial_year="2015-16").recurrent == 2033000
+    seen += look(page, "lead-3-editor-saved")
     page.get_by_label("WN1 2015-16 Recurrent spend (£)").fill("two million")
     page.get_by_role("button", name="Save spend of WN1").click()
     summary = page.locator("#editor-errors .govuk-error-summary")
