@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bettercare.indicators.periods import span
-from bettercare.monitoring.models import LocalKPI, MetricActual
+from bettercare.monitoring.models import KpiSet, LocalKPI, MetricActual
 from bettercare.planbook.restore import References, UnknownCode, Written, field_value, remember, row_values
 from bettercare.planbook.sections import model_of, plan_head, plan_sections
 from bettercare.plans import models as pm
@@ -28,6 +28,9 @@ from bettercare.reference.models import HicmChange
 from bettercare.upsert import upsert
 
 from .files import SCENARIO_DIR, ScenarioError, read_scenario, scenario_ids
+
+KPI_SET_REFUSES = ("priorities", "contributions", "contribution_totals", "scheme_totals", "schemes",
+                   "contingency", "finance", "hicm", "actions", "risks")
 
 
 def number(value) -> Decimal | None:
@@ -51,6 +54,7 @@ class ScenarioLoader:
         self.file = f"{scenario_id}.yaml"
         self.counts: Counter[str] = Counter()
         self.current = "top level"
+        self.kpi_set = None
 
     # -- helpers -------------------------------------------------------------------------------
     def fail(self, where: str, message: str) -> None:
@@ -102,8 +106,11 @@ class ScenarioLoader:
                 sync_reference_data()
                 self.load_area()
                 self.load_organisations()
-                self.load_plan()
-                self.load_plan_sections()
+                if "kpi_set" in self.data:
+                    self.load_kpi_set()
+                else:
+                    self.load_plan()
+                    self.load_plan_sections()
                 self.load_metric_actuals()
                 self.load_kpis()
         except ScenarioError:
@@ -183,6 +190,36 @@ class ScenarioLoader:
             pm.Plan,
             {"area": self.area, "period": self.period, "version": plan.get("version", 1)},
             {**values, "scenario": self.scenario_id},
+        )
+
+    def load_kpi_set(self) -> None:
+        """A document that reports KPIs with comparators (a peer-review pack) instead of a plan: it has
+        no plan sections, and its metric values can only be actuals (they belong to the area)."""
+        self.current = "kpi_set"
+        if "plan" in self.data:
+            self.fail("kpi_set", "a scenario holds either a plan or a KPI set, not both")
+        for section in KPI_SET_REFUSES:
+            if self.data.get(section):
+                self.fail(section, "a KPI set is not a plan and has no " + section.replace("_", " ")
+                          + " (keep such facts in notes)")
+        for where, row in self.rows("metric_values"):
+            if row.get("kind") != "actual":
+                self.fail(f"{where}.kind", "a KPI set holds no plan targets: give a target with its KPI under kpis")
+        header = self.data["kpi_set"]
+        self.period = rm.PolicyPeriod.objects.filter(code=str(header.get("catalogue"))).first()
+        if self.period is None:
+            self.fail("kpi_set.catalogue", f"no catalogue for policy period {header.get('catalogue')!r}")
+        self.plan = None
+        self.kpi_set = self.put(
+            KpiSet,
+            {"area": self.area, "title": header.get("title") or self.data.get("title", "")},
+            {
+                "kind": header.get("kind", "peer_review"),
+                "written_on": str(header.get("written_on") or ""),
+                "document": self.data["seed"],
+                "scenario": self.scenario_id,
+                "notes": self.data.get("notes") or [],
+            },
         )
 
     def section_rows(self) -> dict[str, list[tuple[str, dict]]]:
@@ -293,6 +330,7 @@ class ScenarioLoader:
                     "scenario": self.scenario_id,
                 },
                 {
+                    "kpi_set": self.kpi_set,
                     "unit": row.get("unit") or "",
                     "polarity": row.get("polarity") or "",
                     "value": number(value) if numeric else None,
