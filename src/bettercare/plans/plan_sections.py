@@ -1,6 +1,7 @@
 """The plans app's part of a plan (see ``bettercare.reference.sections``): the plan's own row, its
 partners, sign-offs, priorities, income, stated totals, schemes with their spend and metric
-impacts, contingency and metric targets."""
+impacts, contingency, metric targets, and the plan's metrics in its order with the RAG rule each is
+rated by."""
 
 from bettercare.reference.sections import LOCKING, PlanHead, PlanSection
 
@@ -60,6 +61,11 @@ SECTIONS = [
         ("period_start", "period_end", "numerator", "denominator", "value", "value_decimals", "replaces", "note",
          "source"),
         order=100,
+    ),
+    PlanSection(
+        "plan_metrics", "Metric order and RAG rules", "plans.PlanMetric", ("metric",),
+        ("number", "rag_rule", "rag_band", "note", "source"),
+        order=105,
     ),
 ]
 

@@ -127,6 +127,7 @@ class ScenarioLoader:
                 self.load_funding()
                 self.load_schemes()
                 self.load_metric_values()
+                self.load_plan_metrics()
                 self.load_monitoring()
                 self.load_delivery()
         except ScenarioError:
@@ -389,6 +390,19 @@ class ScenarioLoader:
                     {"plan": self.plan, "kind": row.get("kind", "target"), "label": row.get("label") or "", **keys},
                     {**common, "replaces": number(row.get("replaces"))},
                 )
+
+    def load_plan_metrics(self) -> None:
+        """The plan's metrics in its order, each with the RAG rule the HWB rates it by (``metrics:``)."""
+        for where, row in self.rows("metrics"):
+            rule = row.get("rag_rule") or ""
+            if rule not in {code for code, _ in pm.PlanMetric.RULES}:
+                self.fail(f"{where}.rag_rule", f"{rule!r} is not one of significance, tolerance, threshold")
+            self.put(
+                pm.PlanMetric,
+                {"plan": self.plan, "metric": self.metric(row["metric"], where)},
+                {"number": int(row["number"]), "rag_rule": rule, "rag_band": number(row.get("rag_band")),
+                 "note": row.get("note") or "", "source": row.get("source", "")},
+            )
 
     def load_monitoring(self) -> None:
         for where, row in self.rows("finance"):

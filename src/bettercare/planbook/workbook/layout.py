@@ -140,6 +140,21 @@ SHEETS: tuple[SheetSpec, ...] = (
         ),
     ),
     SheetSpec(
+        "Metric rules",
+        "plan_metrics",
+        "Metric order and RAG rules: how the plan numbers its metrics and how the HWB rates each",
+        "One row per metric. RAG rule blank = the catalogue's default for the metric; significance, tolerance "
+        "(with a band: 0.02 = within 2% of the target is amber) or threshold (meets the target or not).",
+        (
+            C("metric", "Metric", required=True, reference="metric"),
+            C("number", "Metric number", "int", required=True),
+            C("rag_rule", "RAG rule", choices=("", "significance", "tolerance", "threshold")),
+            C("rag_band", "Tolerance band", "decimal"),
+            NOTE,
+            SOURCE,
+        ),
+    ),
+    SheetSpec(
         "HICM",
         "hicm",
         "High Impact Change Model: self-assessment per change",
