@@ -47,6 +47,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from bettercare.catalogue.glossary import rule_words
 from bettercare.indicators import (
     Estimate,
     FinancialYear,
@@ -61,7 +62,6 @@ from bettercare.indicators import (
 )
 from bettercare.indicators.periods import years_span
 from bettercare.plans.models import MetricTarget, Plan
-from bettercare.catalogue.glossary import rule_words
 from bettercare.plans.services import current_versions, plan_metrics
 from bettercare.reference.models import Area, Metric
 
