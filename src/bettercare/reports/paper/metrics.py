@@ -52,6 +52,7 @@ class AttributionTable:
     rows: list[dict]  # {"label", "cells": [str], "kind": "target" | "actual", "check": str}
     source: str
     notes: list[str]
+    unit: str = ""
 
 
 @dataclass
@@ -284,6 +285,7 @@ def attribution_table(result: MetricResult) -> AttributionTable | None:
         rows=rows,
         source=sources_text(sources),
         notes=notes,
+        unit=metric.unit,
     )
 
 
@@ -303,7 +305,8 @@ def metric_sections(area: Area, financial_year: str) -> list[MetricSection]:
     sections = []
     for result, variants in group_variants(metric_results(area, financial_year)):
         metric, headline, number = result.metric, result.headline, result.number
-        table = attribution_table(result)
+        split = next((r for r in [result, *variants] if attribution_table(r) is not None), result)
+        table = attribution_table(split)
         sections.append(
             MetricSection(
                 number=number,
@@ -342,7 +345,7 @@ def metric_sections(area: Area, financial_year: str) -> list[MetricSection]:
                 spc_text=spc_text(result),
                 trend_uri=svg_uri(sparkline(result)),
                 attribution=table,
-                attribution_uri=svg_uri(attribution_chart(result), "By attribution") if table else "",
+                attribution_uri=svg_uri(attribution_chart(split), "By attribution") if table else "",
                 variant_texts=[
                     f"{_value(v.headline, v.metric)} {v.metric.unit or v.metric.code}, "
                     f"{period_label(v.headline.figure.period)}, against {_target(v.headline, v.metric)}"
