@@ -103,12 +103,6 @@ class ScenarioLoader:
                 self.load_area()
                 self.load_organisations()
                 self.load_plan()
-                self.load_funding()
-                self.load_schemes()
-                self.load_metric_values()
-                self.load_plan_metrics()
-                self.load_monitoring()
-                self.load_delivery()
                 self.load_plan_sections()
                 self.load_metric_actuals()
                 self.load_kpis()
@@ -218,83 +212,6 @@ class ScenarioLoader:
                 for line in row.get(key) or []:
                     add("scheme_finances", where, {**line, "scheme": row["ref"], "kind": kind})
             for impact in row.get("metric_impacts") or []:
-                self.put(
-                    pm.SchemeMetricImpact,
-                    {"scheme": scheme, "metric": self.metric(impact["metric"], where)},
-                    {
-                        "score": None if impact.get("score") is None else int(impact["score"]),
-                        "score_text": str(impact.get("score_text") or ""),
-                        "rationale": impact.get("rationale") or "",
-                    },
-                )
-        for where, row in self.rows("contingency"):
-            self.put(
-                pm.ContingencyLine,
-                {
-                    "plan": self.plan,
-                    "locality": self.locality(row.get("locality"), where),
-                    "outcome": row["outcome"],
-                    "financial_year": str(row.get("financial_year") or ""),
-                    "label": row.get("label") or "",
-                },
-                {
-                    "metric": self.metric(row.get("metric"), where),
-                    "planned_savings": money(row.get("planned_savings")),
-                    "maximum_support": money(row.get("maximum_support")),
-                    "note": row.get("note") or "",
-                    "source": row.get("source", ""),
-                },
-            )
-
-    def load_metric_values(self) -> None:
-        for where, row in self.rows("metric_values"):
-            try:
-                label, start, end = span(row["period"])
-            except ValueError as error:
-                self.fail(f"{where}.period", str(error))
-            common = {
-                "numerator": number(row.get("numerator")),
-                "denominator": number(row.get("denominator")),
-                "value": number(row.get("value")),
-                "value_decimals": decimals(row.get("value")),
-                "note": row.get("note") or "",
-                "period_start": start,
-                "period_end": end,
-                "source": row.get("source", ""),
-            }
-            keys = {
-                "metric": self.metric(row["metric"], where),
-                "locality": self.locality(row.get("locality"), where),
-                "period": label,
-                "component": row.get("component") or "",
-            }
-            if row.get("kind") == "actual":  # one per area, locality, metric, period: the label is a value
-                self.put(
-                    MetricActual,
-                    {"area": self.area, **keys},
-                    {**common, "label": row.get("label") or "", "origin": "scenario", "as_at": row.get("as_at")},
-                )
-            else:
-                self.put(
-                    pm.MetricTarget,
-                    {"plan": self.plan, "kind": row.get("kind", "target"), "label": row.get("label") or "", **keys},
-                    {**common, "replaces": number(row.get("replaces"))},
-                )
-
-    def load_plan_metrics(self) -> None:
-        """The plan's metrics in its order, each with the RAG rule the HWB rates it by (``metrics:``)."""
-        for where, row in self.rows("metrics"):
-            rule = row.get("rag_rule") or ""
-            if rule not in {code for code, _ in pm.PlanMetric.RULES}:
-                self.fail(f"{where}.rag_rule", f"{rule!r} is not one of significance, tolerance, threshold")
-            self.put(
-                pm.PlanMetric,
-                {"plan": self.plan, "metric": self.metric(row["metric"], where)},
-                {"number": int(row["number"]), "rag_rule": rule, "rag_band": number(row.get("rag_band")),
-                 "note": row.get("note") or "", "source": row.get("source", "")},
-            )
-
-    def load_monitoring(self) -> None:
                 add("scheme_impacts", where, {**impact, "scheme": row["ref"]})
         for where, row in self.rows("risks"):
             add("risks", where, {**row, "stated_score": row.get("score")})
