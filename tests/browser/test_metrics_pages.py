@@ -1,11 +1,15 @@
 """The dashboard and a metric page in a real Chromium: charts render, values show, axe passes."""
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 from bettercare.reference.models import Metric
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(os.environ.get("BETTERCARE_SCREENSHOTS", "/tmp/bettercare-screenshots"))
 
 
 def test_dashboard_and_metric_page(page, live_server, demo_data, sign_in, axe_violations):
@@ -16,7 +20,14 @@ def test_dashboard_and_metric_page(page, live_server, demo_data, sign_in, axe_vi
     dtoc = table.locator("tr[data-metric='dtoc']")
     assert "5.80" in dtoc.locator("[data-cell='latest']").inner_text()
     assert "7.88" in dtoc.locator("[data-cell='target']").inner_text()
+    nea = table.locator("tr[data-metric='nea']")
+    assert nea.get_attribute("data-rag") == "green"  # the HWB's rule: at or below the target is green
+    assert "818.63" in nea.locator("[data-cell='latest']").inner_text()
+    assert "Statistically similar" in nea.locator("[data-cell='comparison']").inner_text().replace("statistically", "Statistically")
     page.wait_for_selector("[data-vega-spec][data-rendered='true']")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.screenshot(path=str(SHOTS / "dashboard-leicestershire-2018-19.png"), full_page=True)
     assert [v["id"] for v in axe_violations()] == []
 
     page.get_by_role(

@@ -28,7 +28,7 @@ def test_actuals_import_and_reimport_is_idempotent(tmp_path):
     path = write_csv(
         tmp_path / "actuals.csv",
         [
-            ["Leicestershire", "", "nea", "2018-08", "5600", "", "", "SUS August", "2018-09-20"],
+            ["Leicestershire", "", "nea", "2018-09", "5600", "", "", "SUS August", "2018-09-20"],
             ["E10000018", "", "reablement-91", "2018-19-Q1", "420", "450", "93.33", "SALT", "2018-09-01"],
         ],
     )
@@ -41,11 +41,11 @@ def test_actuals_import_and_reimport_is_idempotent(tmp_path):
 
 
 def test_a_changed_figure_keeps_its_previous_value_in_history(tmp_path):
-    first = write_csv(tmp_path / "a.csv", [["Leicestershire", "", "nea", "2018-08", "5600", "", "", "SUS", ""]])
+    first = write_csv(tmp_path / "a.csv", [["Leicestershire", "", "nea", "2018-09", "5600", "", "", "SUS", ""]])
     import_file(first)
-    second = write_csv(tmp_path / "b.csv", [["Leicestershire", "", "nea", "2018-08", "5650", "", "", "SUS", ""]])
+    second = write_csv(tmp_path / "b.csv", [["Leicestershire", "", "nea", "2018-09", "5650", "", "", "SUS", ""]])
     assert import_file(second).updated == 1
-    row = MetricActual.objects.get(metric__code="nea", period="2018-08")
+    row = MetricActual.objects.get(metric__code="nea", period="2018-09")
     assert [h.numerator for h in row.history.order_by("history_date")] == [Decimal(5600), Decimal(5650)]
 
 
@@ -53,12 +53,12 @@ def test_errors_name_file_row_column_and_rule_and_nothing_is_written(tmp_path):
     path = write_csv(
         tmp_path / "bad.csv",
         [
-            ["Leicestershire", "", "nea", "2018-08", "5600", "", "", "SUS", ""],
-            ["Atlantis", "", "nea", "2018-08", "1", "", "", "", ""],
+            ["Leicestershire", "", "nea", "2018-09", "5600", "", "", "SUS", ""],
+            ["Atlantis", "", "nea", "2018-09", "1", "", "", "", ""],
             ["Leicestershire", "", "reablement-91", "2018-19-Q1", "460", "450", "", "", ""],
-            ["Leicestershire", "", "no-such-metric", "2018-08", "1", "", "", "", ""],
+            ["Leicestershire", "", "no-such-metric", "2018-09", "1", "", "", "", ""],
             ["Leicestershire", "", "nea", "August", "1", "", "", "", ""],
-            ["Leicestershire", "", "nea", "2018-08", "lots", "", "", "", ""],
+            ["Leicestershire", "", "nea", "2018-09", "lots", "", "", "", ""],
         ],
     )
     with pytest.raises(ImportRefused) as refused:
@@ -69,7 +69,7 @@ def test_errors_name_file_row_column_and_rule_and_nothing_is_written(tmp_path):
     assert any("row 5, column metric: metric 'no-such-metric' is not in the catalogue" in m for m in messages)
     assert any("row 6, column period:" in m for m in messages)
     assert any("row 7, column numerator: 'lots' is not a number" in m for m in messages)
-    assert not MetricActual.objects.filter(period="2018-08").exists()
+    assert not MetricActual.objects.filter(metric__code="nea", period="2018-09").exists()
 
 
 def test_excel_errors_name_the_sheet(tmp_path):
@@ -77,7 +77,7 @@ def test_excel_errors_name_the_sheet(tmp_path):
     sheet = workbook.active
     sheet.title = "Q2 actuals"
     sheet.append(HEADER)
-    sheet.append(["Leicestershire", "Nowhere CCG", "nea", "2018-08", 5600, None, None, "SUS", None])
+    sheet.append(["Leicestershire", "Nowhere CCG", "nea", "2018-09", 5600, None, None, "SUS", None])
     workbook.save(tmp_path / "q2.xlsx")
     with pytest.raises(ImportRefused, match=r"q2.xlsx, sheet Q2 actuals, row 2, column locality: 'Nowhere CCG' is not"):
         import_file(tmp_path / "q2.xlsx")
@@ -98,7 +98,7 @@ def test_a_stated_value_that_disagrees_is_imported_but_flagged(tmp_path):
 
 def test_unknown_columns_are_refused(tmp_path):
     path = write_csv(
-        tmp_path / "typo.csv", [["Norfolk", "nea", "2018-08", "1"]], header=["area", "metric", "period", "numeratr"]
+        tmp_path / "typo.csv", [["Norfolk", "nea", "2018-09", "1"]], header=["area", "metric", "period", "numeratr"]
     )
     with pytest.raises(ImportRefused, match="column numeratr: unknown column"):
         import_file(path)
@@ -140,7 +140,7 @@ def test_engine_output_imports_as_computed_with_its_as_at_date(tmp_path):
 
 
 def test_cli_import_reports_errors_with_exit_code_2(tmp_path):
-    path = write_csv(tmp_path / "bad.csv", [["Atlantis", "", "nea", "2018-08", "1", "", "", "", ""]])
+    path = write_csv(tmp_path / "bad.csv", [["Atlantis", "", "nea", "2018-09", "1", "", "", "", ""]])
     result = CliRunner().invoke(app, ["metrics", "import", str(path)])
     assert result.exit_code == 2
     assert "bad.csv, row 2, column area" in result.output

@@ -18,7 +18,12 @@ def test_dashboard_shows_appendix_a_rows(client):
     html = client.get(f"/hwb/{LEICESTERSHIRE}/metrics/?period=2018-19").content.decode()
     assert 'data-metric="perm-admissions-65" data-rag="amber"' in html
     assert 'data-metric="dtoc" data-rag="green"' in html
-    assert "69,968" in html and "70,569" in html
+    # each figure in its metric's unit, numbered as the plan (and the seed's Appendix A) numbers them
+    assert "650.1" in html and "624.1" in html and "count 927" in html and "count 890" in html
+    assert "818.63" in html and "832.57" in html and 'data-metric="nea" data-rag="green"' in html
+    assert "Metric 4: Total non-elective admissions" in html
+    assert "Green by the HWB&#x27;s rule; statistically similar to the target" in html
+    assert "better=green" not in html and "confidence=" not in html
 
 
 def test_metric_page_has_locality_breakdown_with_flags(client):

@@ -33,16 +33,19 @@ def leicestershire(django_db_setup, django_db_blocker):
 
 def test_permanent_admissions_forecast_927_vs_890_is_similar_and_amber(leicestershire):
     row = one(leicestershire, metric="perm-admissions-65", kind="forecast")
-    assert (row["value"], row["target"]) == (927, 890)
+    assert (row["value"], row["target"]) == (650.1, 624.1)  # per 100,000 aged 65+, as seed 004 states them
+    assert (row["numerator"], row["target_numerator"]) == (927, 890)
     assert row["comparison"] == "similar" and row["rag"] == "amber"
-    assert row["lower"] < 890 < row["upper"]
-    assert row["rag_rule"].startswith("significance")
+    assert row["lower"] < 624.1 < row["upper"]
+    assert row["rag_rule"].startswith("green when the 95% confidence interval is wholly on the better side")
 
 
 def test_reablement_93_2_vs_87_is_green_by_threshold_for_want_of_a_denominator(leicestershire):
     row = one(leicestershire, metric="reablement-91", kind="actual", period="2018-03..2018-05")
     assert (row["value"], row["target"], row["rag"]) == (93.2, 87.0, "green")
-    assert row["comparison"] == "not_compared" and row["rag_rule"] == "threshold"
+    assert row["comparison"] == "not_compared"
+    assert row["rag_rule"].startswith("no confidence interval for the significance rule, so the figure is compared")
+    assert row["rag_rule"].endswith("green at or above the target, red below it")
     assert row["headline"]
 
 
@@ -58,9 +61,11 @@ def test_dtoc_july_978_delayed_days_is_5_80_per_day_per_100000_and_green(leicest
 
 def test_nea_year_to_date_and_forecast_are_green(leicestershire):
     ytd = one(leicestershire, metric="nea", kind="actual", period="2018-04..2018-07")
-    assert (ytd["value"], ytd["target"], ytd["rag"]) == (22551, 23152, "green")
+    assert (ytd["numerator"], ytd["target_numerator"], ytd["rag"]) == (22551, 23152, "green")
+    assert ytd["unit"] == "per 100,000 per month" and ytd["value"] < ytd["target"]  # monthly averages
     forecast = one(leicestershire, metric="nea", kind="forecast")
-    assert (forecast["value"], forecast["target"], forecast["rag"]) == (69968, 70569, "green")
+    assert (forecast["numerator"], forecast["target_numerator"], forecast["rag"]) == (69968, 70569, "green")
+    assert round(forecast["target"], 2) == 850.34  # the re-based target as stated, a rate per month
     assert "actual to date + remaining trajectory gives 69,968" in forecast["forecast_method"]
 
 

@@ -118,6 +118,7 @@ def fill_what_the_demo_leaves_empty(plan_: Plan) -> None:
     fill = {
         "schemes": {"area_of_spend": "social_care"},
         "contingency": {"note": "Filled by the field-coverage test"},
+        "plan_metrics": {"rag_rule": "tolerance", "rag_band": Decimal("0.02")},
         "conditions": {"quarter": f"{year}-Q4"},
         "hicm": {"maturity": levels[:1] and levels[0], "planned_maturity": levels[1:2] and levels[1], "rag": "Green"},
         "actions": {"completed_on": date(2018, 6, 29)},

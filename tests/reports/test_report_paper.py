@@ -56,23 +56,20 @@ def test_forecast_outturn_against_budget(paper):
 
 def test_four_metrics_with_targets_latest_values_and_rag(paper):
     sections = {m.result.metric.code: m for m in paper["paper"].metrics}
-    assert list(sections) == ["nea", "perm-admissions-65", "reablement-91", "dtoc"]  # dtoc-monthly folds into dtoc
-    expected = {  # code: (RAG-rated value, target, RAG) as in seed 004 Appendix A and paras 11-17
-        "perm-admissions-65": ("927", "890", "amber"),
+    # numbered as the plan (and seed 004's Appendix A) numbers them; DToC per day folds into Metric 3
+    assert list(sections) == ["perm-admissions-65", "reablement-91", "dtoc-monthly", "nea"]
+    assert [m.number for m in paper["paper"].metrics] == [1, 2, 3, 4]
+    expected = {  # code: (RAG-rated value, target, RAG) as in seed 004 Appendix A
+        "perm-admissions-65": ("650.1", "624.1", "amber"),
         "reablement-91": ("93.2%", "87.0%", "green"),
-        "dtoc": ("5.80", "7.88", "green"),
-        "nea": ("69,968", "70,569", "green"),
+        "dtoc-monthly": ("179.91", "244.38", "green"),
+        "nea": ("818.63", "832.57", "green"),
     }
     assert {code: (s.headline_value, s.target_value, s.rag) for code, s in sections.items()} == expected
     words = " ".join(paper["flat"].split())
-    assert "The year-end forecast for 2018-19 is 927 against a target of 890 (37 above the target). Rated amber" in (
-        words)
-    assert "The latest figure (March to May 2018) is 93.2% against a target of 87.0%. Rated green" in words
-    assert "The latest figure (July 2018) is 5.80 against a target of 7.88" in words
-    assert "July 2018: 179.91 against a target of 244.38. Rated green" in words
-    assert "For April to July 2018 (year to date) there were 22,551 against a target of 23,152 (601 below" in words
-    assert "The year-end forecast for 2018-19 is 69,968 against a target of 70,569 (601 below the target). " \
-        "Rated green" in words
+    assert ("The year-end forecast for 2018-19 is 650.1 (count 927) against a target of 624.1 (count 890) "
+            "(37 above the target in count). Amber by the HWB's rule; statistically similar to the target") in words
+    assert "5.80 per day per 100,000, July 2018, against 7.88" in words
 
 
 def test_dtoc_table_by_attribution(paper):
@@ -94,7 +91,7 @@ def test_appendix_a_row_per_metric_with_comparison_polarity_and_commentary(paper
     appendix = html.split('id="appendix-a-table"')[1].split("</table>")[0]
     assert appendix.count("<tr data-metric=") == 4
     perm = appendix.split('data-metric="perm-admissions-65"')[1].split("</tr>")[0]
-    assert "Statistically similar to the target" in perm and "Amber" in perm
+    assert "statistically similar to the target" in perm and "Amber" in perm
     assert "Good performance is represented by a fall in the figures" in perm and COMMENTARY in perm
     reablement = appendix.split('data-metric="reablement-91"')[1].split("</tr>")[0]
     assert "rise in the figures" in reablement and "No commentary recorded." in reablement

@@ -105,8 +105,9 @@ def test_live_return_income_and_expenditure_match_seed_004(books):
 def test_live_return_metrics_sheet_carries_values_targets_and_status(books):
     ws = books["live"]["Metrics"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
-    assert rows["perm-admissions-65"][4] == "not on track" and rows["perm-admissions-65"][8:10] == (927, 890)
-    assert rows["nea"][4] == "on track" and rows["nea"][8:10] == (69968, 70569)
+    # each figure in its metric's unit, at the precision seed 004 states it (650.1 against 624.1)
+    assert rows["perm-admissions-65"][4] == "not on track" and rows["perm-admissions-65"][8:10] == (650.1, 624.1)
+    assert rows["nea"][4] == "on track" and rows["nea"][8:10] == (818.63, 832.57)
     assert rows["reablement-91"][8:11] == (93.2, 87, "green")
     assert round(rows["dtoc"][8], 2) == 5.80 and rows["dtoc"][9] == 7.88
 

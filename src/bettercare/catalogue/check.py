@@ -62,6 +62,7 @@ STATISTICS = {"count", "rate", "proportion", "dsr", "per_day_rate", "mean"}
 NOT_POPULATION_BASED = {"count", "proportion", "mean"}
 METRIC_PERIODS = {"month", "quarter", "half-year", "year"}
 POLARITIES = {"lower", "higher", "neutral"}
+RATE_PER = {"day", "month"}
 CI_METHODS = {"proportion", "rate", "dsr", "mean"}
 POPULATION_BASES = {"all", "18+", "65+"}
 STREAM_KINDS = {"revenue", "capital"}
@@ -212,6 +213,10 @@ def _check_metric(entry: LinedDict, index: int, report: _Report) -> None:
     for name, allowed in choices.items():
         if name in entry and entry[name] not in allowed:
             report.add(_line(entry, name), f"{label}.{name}", f"must be one of {sorted(allowed)}, not {entry[name]!r}")
+    if "rate_per" in entry and entry["rate_per"] not in RATE_PER:
+        report.add(_line(entry, "rate_per"), f"{label}.rate_per",
+                   f"must be one of {sorted(RATE_PER)} (a rate per day or per month of the period), "
+                   f"not {entry['rate_per']!r}")
     if "rag_rule" in entry:
         try:
             make_rag_rule(entry["rag_rule"])

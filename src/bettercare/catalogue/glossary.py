@@ -96,3 +96,27 @@ def document_title(reference: str) -> str:
 def rules_name(period: str) -> str:
     """How pages name a period's plan rules (instead of its file): "the 2017-19 plan rules"."""
     return f"the BCF {period} plan rules"
+
+
+MEETS = {"lower": "at or below", "higher": "at or above"}
+
+
+def rule_words(spec: dict | str | None, polarity: str = "") -> str:
+    """A RAG rule of the rule catalogue (``indicators.rag``) in plain words, for pages and papers:
+    ``{"rule": "threshold"}`` with lower better → "green at or below the target, red above it"."""
+    spec = {"rule": spec} if isinstance(spec, str) else dict(spec or {"rule": "significance"})
+    rule = str(spec.get("rule") or "significance")
+    meets = MEETS.get(polarity, "meeting")
+    misses = {"lower": "above it", "higher": "below it"}.get(polarity, "otherwise")
+    if rule == "threshold":
+        return f"green {meets} the target, red {misses}"
+    if rule == "tolerance":
+        band = spec.get("band", 0.02)
+        relative = spec.get("relative", True)
+        try:
+            amount = f"{float(band) * 100:g}% of the target" if relative else f"{float(band):g}"
+        except (TypeError, ValueError):
+            amount = str(band)
+        return f"green {meets} the target, amber when it misses by no more than {amount}, red otherwise"
+    return ("green when the 95% confidence interval is wholly on the better side of the target, amber when "
+            "it includes the target (statistically similar), red when wholly on the worse side")

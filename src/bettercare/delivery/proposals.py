@@ -53,6 +53,8 @@ def _view(result: MetricResult) -> dict[str, Any]:
         "target": _number(headline.target_value) if headline else None,
         "unit": result.metric.unit,
         "scale": headline.scale if headline else "value",
+        "decimals": headline.decimals if headline else None,
+        "target_decimals": headline.target_decimals if headline else None,
         "comparison": headline.comparison if headline else "",
         "rag_rule": headline.rag_rule if headline else "",
         "basis": result.headline_basis,

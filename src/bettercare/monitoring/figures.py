@@ -3,11 +3,15 @@ interval recomputed from numerator and denominator by the metric's catalogue met
 
 How a figure becomes an estimate (``estimate_figure``):
 - proportion metrics: Wilson interval of numerator / denominator x multiplier;
-- rate metrics: numerator / denominator x multiplier with exact Poisson (count < 10) or Byar limits;
-  when the figure has no denominator the population of the metric's base (all, 18+, 65+) for the
-  financial year is used; a per-day metric divides by population x days in the period;
-- a figure with a numerator but neither denominator nor population is a count (Byar / exact limits
-  of the count itself), compared with count targets;
+- rate metrics: numerator / denominator x multiplier with exact Poisson (count < 10) or Byar limits,
+  in the metric's own unit (``time_units``: a rate per day divides by the days in the period, a rate
+  per month by its months). Without a denominator: when the source states the figure beside its
+  count (927 admissions, 650.1 per 100,000), the stated figure is the value and the denominator is
+  the one it implies (count x multiplier / stated), so the interval is the count's, on the stated
+  figure's scale (``basis`` "stated"); otherwise the population of the metric's base (all, 18+,
+  65+) for the financial year (``basis`` "population");
+- a figure with a numerator but neither denominator, stated figure nor population is a count (Byar /
+  exact limits of the count itself), compared with count targets;
 - otherwise only the stated value is known: no interval.
 """
 
@@ -46,6 +50,7 @@ class Figure:
     replaces: Decimal | None = None
     estimate: Estimate | None = None
     scale: str = "value"  # value | count
+    basis: str = ""  # source (its own denominator) | stated (implied by the stated figure) | population
     flags: list[str] = field(default_factory=list)
     pk: int | None = None
 
@@ -66,7 +71,29 @@ class Figure:
 
 
 def per_day(metric: Metric) -> bool:
-    return bool(metric.definition.get("per_day"))
+    return rate_per(metric) == "day"
+
+
+def rate_per(metric: Metric) -> str:
+    """The time unit of a rate metric: "day" (DToC: average delayed days per day), "month" (NEA:
+    admissions per 100,000 per month), or "" for a rate over the figure's own period."""
+    return metric.definition.get("rate_per") or ("day" if metric.definition.get("per_day") else "")
+
+
+def time_units(metric: Metric, figure: Figure) -> int:
+    """How many of the metric's time units the figure's period spans (days, months, or 1)."""
+    return units_between(metric, figure.start, figure.end)
+
+
+def units_between(metric: Metric, start: date, end: date) -> int:
+    """How many of the metric's time units [start, end] spans: days for a rate per day, calendar
+    months for a rate per month, else 1 (a rate over the period itself)."""
+    per = rate_per(metric)
+    if per == "day":
+        return (end - start).days + 1
+    if per == "month":
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+    return 1
 
 
 class PopulationLookup:
@@ -104,19 +131,22 @@ def estimate_figure(figure: Figure, populations: PopulationLookup) -> None:
             return
         figure.estimate = proportion(numerator, denominator, multiplier=multiplier)
     elif metric.ci_method in ("rate", "dsr"):
+        if denominator is None and figure.stated is not None and figure.stated > 0:
+            figure.basis = "stated"
+            figure.estimate = rate(numerator, numerator * multiplier / float(figure.stated), multiplier=multiplier)
+            return
+        figure.basis = "source"
         if denominator is None:
             population, note = populations.get(figure.locality_id, metric.population_base, figure.start)
-            if population is not None and figure.kind == "actual":
-                denominator = float(population)
+            if population is not None:
+                denominator, figure.basis = float(population), "population"
                 if note:
                     figure.flags.append(note)
         if denominator is None or denominator <= 0:
-            figure.scale = "count"
+            figure.scale, figure.basis = "count", ""
             figure.estimate = rate(numerator, 1, multiplier=1)
             return
-        if per_day(metric):
-            denominator *= figure.days
-        figure.estimate = rate(numerator, denominator, multiplier=multiplier)
+        figure.estimate = rate(numerator, denominator * time_units(metric, figure), multiplier=multiplier)
     else:
         return
     if figure.denominator is None:  # recomputed from a population, not from the source's own figures

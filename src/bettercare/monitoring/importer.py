@@ -40,6 +40,7 @@ from bettercare.reference.mirror import definition_in_force
 from bettercare.reference.models import Area, Locality, Metric, PolicyPeriod, Population
 from bettercare.upsert import upsert
 
+from .figures import units_between
 from .models import MetricActual
 
 ACTUAL_COLUMNS = {
@@ -513,13 +514,13 @@ def _refuse_duplicates(rows: _Rows, valid: list[dict[str, Any]]) -> None:
 
 
 def _flags(actual: MetricActual, file: str, sheet: str | None, row: int) -> list[str]:
-    """A stated value that disagrees with numerator / denominator x multiplier (not per-day)."""
+    """A stated value that disagrees with numerator / denominator x multiplier (per day or month of the
+    period for a rate per day or month)."""
     metric = actual.metric
     if actual.numerator is None or actual.denominator is None or actual.value is None or actual.denominator == 0:
         return []
     computed = float(actual.numerator) / float(actual.denominator) * metric.multiplier
-    if metric.definition.get("per_day"):
-        computed /= (actual.period_end - actual.period_start).days + 1
+    computed /= units_between(metric, actual.period_start, actual.period_end)
     agreement = check_stated(actual.value, computed, actual.value_decimals)
     if agreement is None or agreement.agrees:
         return []

@@ -4,21 +4,32 @@ For every actual figure: its estimate and interval (see :mod:`.figures`), the ta
 against, the comparison (better / similar / worse: the interval wholly on one side of the target,
 read with polarity), the RAG rating by the metric's rule (significance by default; when a figure
 has no interval the threshold rule is used instead and the result says so), direction of travel
-against the previous figures of the same length, and flags. Per metric, the headline is the
-year-end forecast against the annual target where the metric is a count with an annual count
-target (seed 004 rates permanent admissions and NEA this way), otherwise the latest actual.
+against the previous figures of the same length, and flags. Per metric, the headline (the
+"RAG-rated data" of seed 004's Appendix A) is the year-end forecast against the annual target for
+a metric reported per year with an annual count target (permanent admissions: 650.1 against
+624.1), otherwise the latest figure rated against a target (non-elective admissions, a rate per
+month: July's 818.63 against 832.57), else the latest figure.
+
+The rule and the order are the plan's (``plans.PlanMetric``: the HWB's own rule per metric, e.g.
+Leicestershire rates non-elective admissions green at or below the target), else the catalogue's
+default rule and catalogue order; the statistical comparison is made whatever the rule, and shown
+beside the rating (``rating_words``).
 
 Target matched to a figure (``match_target``): the target for exactly the same period, else a
 target whose period contains it, else one whose period contains its last day (rolling windows that
 straddle two years, e.g. reablement discharges March-May), else the earliest target in the same
 financial year that ends on or after it (an ambition "by September 2018, maintained to March",
 seed 004), else none.
-Counts are compared with counts (actual numerator vs target numerator, same period) when both
-exist; otherwise values are compared.
+Figures are compared in the metric's own unit (a rate, a percentage, ...); where the figure and its
+target carry counts for the same period, the count is kept beside them (``target_numerator``), and
+where their stated rates imply populations more than 1% apart the counts are compared instead
+(flagged). A figure that is only a count (no denominator, stated figure or population) is compared
+with the target's count.
 
 Year-end forecast (``forecast``): a forecast stated in the source is used and cross-checked;
 otherwise actual to date + the remaining trajectory (annual target − target to date), or the run
-rate when there is no target to date. Either way its interval is that of a count.
+rate when there is no target to date. Either way its interval is that of a count, expressed in the
+metric's unit as its stated figure or its population gives it.
 
 SPC (``spc_summary``, rules in :mod:`.spc_series`): the chart runs on the metric's longest comparable
 series up to the end of the period viewed, across financial years, with the recorded notes and
@@ -33,8 +44,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from bettercare.catalogue.glossary import rule_words
 from bettercare.indicators import (
     Estimate,
     FinancialYear,
@@ -49,10 +62,10 @@ from bettercare.indicators import (
 )
 from bettercare.indicators.periods import years_span
 from bettercare.plans.models import MetricTarget, Plan
-from bettercare.plans.services import current_versions
+from bettercare.plans.services import current_versions, plan_metrics
 from bettercare.reference.models import Area, Metric
 
-from .figures import Figure, PopulationLookup, estimate_figure
+from .figures import Figure, PopulationLookup, estimate_figure, rate_per, time_units
 from .models import MetricActual, SpcNote
 from .spc_series import ChartNote, spc_summary
 
@@ -73,12 +86,44 @@ class Assessment:
     rag_rule: str
     status_text: str
     estimate: Estimate | None
+    rule_owner: str = "the catalogue's default rule"
 
     @property
     def value(self) -> float | None:
         if self.estimate is not None and self.estimate.value is not None:
             return float(self.estimate.value)
         return self.figure.value
+
+    @property
+    def numerator(self) -> float | None:
+        """The count behind the figure, where the source or the engine gives it."""
+        return _number(self.figure.numerator)
+
+    @property
+    def target_numerator(self) -> float | None:
+        """The target's count (890 admissions beside 624.1 per 100,000) when it covers the same period."""
+        target = self.target
+        if target is None or target.numerator is None or (target.start, target.end) != (self.figure.start,
+                                                                                        self.figure.end):
+            return None
+        return float(target.numerator)
+
+    @property
+    def decimals(self) -> int | None:
+        """Decimal places to show: the stated figure's own when the value is the stated figure."""
+        return self.figure.stated_decimals if self.scale != "count" and self.figure.basis in ("stated", "") else None
+
+    @property
+    def target_decimals(self) -> int | None:
+        target = self.target
+        if target is None or self.scale == "count" or target.basis not in ("stated", ""):
+            return None
+        return target.stated_decimals
+
+    @property
+    def rating_words(self) -> str:
+        """ "Green by the HWB's rule; statistically similar to the target" """
+        return rating_words(self)
 
 
 @dataclass
@@ -100,6 +145,8 @@ class MetricResult:
     targets: list[Figure]
     flags: list[str] = field(default_factory=list)
     spc_note: str = ""
+    number: int = 0  # in the plan's order (Metric 1, 2, ...): see ``number_results``
+    primary: bool = True  # False for a presentation variant shown within another form's section
 
     @property
     def rag(self) -> str:
@@ -168,22 +215,32 @@ def match_target(figure: Figure, targets: list[Figure]) -> Figure | None:
     return min(later, key=lambda t: t.end) if later else None
 
 
-def assess(figure: Figure, target: Figure | None, rule_spec) -> Assessment:
+def _implied_population(figure: Figure) -> float | None:
+    """Population (per time unit) behind a rate figure's estimate."""
+    if figure.estimate is None or figure.estimate.denominator is None or figure.scale == "count":
+        return None
+    return float(figure.estimate.denominator) / time_units(figure.metric, figure)
+
+
+def assess(figure: Figure, target: Figure | None, rule_spec, rule_owner: str = "") -> Assessment:
     """Compare a figure with its target and rate it (module docstring)."""
     metric = figure.metric
     polarity = Polarity.parse(metric.polarity)
     estimate, scale, target_value = figure.estimate, figure.scale, None
+    if target is not None and target.months != figure.months and not length_free(metric):
+        target = None  # a count or a rate over its own period compares only with a target of the same length
     if target is not None:
         same_period = (target.start, target.end) == (figure.start, figure.end)
-        if figure.numerator is not None and target.numerator is not None and same_period and target.denominator is None:
+        counted = figure.numerator is not None and target.numerator is not None and same_period
+        if counted and (scale == "count" or target.scale == "count" or _populations_differ(figure, target)):
             scale, target_value = "count", float(target.numerator)
             estimate = rate(float(figure.numerator), 1, multiplier=1)
         elif scale == "count":
-            target_value = _number(target.numerator)
+            target_value = _number(target.numerator) if same_period else None
+        elif target.scale == "count":
+            target_value = None
         else:
-            target_value = target.value if target.scale != "count" or target.stated is None else float(target.stated)
-            if target.scale == "count" and target.stated is None:
-                target_value = None
+            target_value = target.value
     rule = make_rag_rule(rule_spec)
     if estimate is not None and estimate.lower is not None and estimate.upper is not None:
         result = rule.assess(estimate, target_value, polarity)
@@ -196,9 +253,13 @@ def assess(figure: Figure, target: Figure | None, rule_spec) -> Assessment:
         reason = "no confidence interval: the source gives no numerator and denominator"
         if target_value is None:
             reason = "no target for this period"
-    rule_text = result.rule
-    if result.parameters:
-        rule_text += " (" + ", ".join(f"{k}={v}" for k, v in result.parameters.items()) + ")"
+    rule_text = rule_words(
+        {"rule": result.rule, **{k: v for k, v in result.parameters.items() if k in ("band", "relative")}},
+        metric.polarity,
+    )
+    if result.rule != rule.name:
+        rule_text = (f"no confidence interval for the {rule.name} rule, so the figure is compared with the "
+                     f"target directly: {rule_text}")
     return Assessment(
         figure=figure,
         target=target,
@@ -210,13 +271,50 @@ def assess(figure: Figure, target: Figure | None, rule_spec) -> Assessment:
         rag_rule=rule_text,
         status_text=result.progress,
         estimate=estimate,
+        rule_owner=rule_owner or "the catalogue's default rule",
     )
 
 
+def _populations_differ(figure: Figure, target: Figure) -> bool:
+    """Do the figure's and the target's rates stand on populations more than 1% apart (a slip in a
+    stated rate, e.g. a misplaced comma)? Then their counts are compared, and the figure says why."""
+    ours, theirs = _implied_population(figure), _implied_population(target)
+    if not ours or not theirs or abs(ours - theirs) <= 0.01 * max(ours, theirs):
+        return False
+    note = (f"the stated rates of this figure and its target imply different populations ({ours:,.0f} and "
+            f"{theirs:,.0f}): compared as counts")
+    if note not in figure.flags:
+        figure.flags.append(note)
+    return True
+
+
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "grey": "Not rated"}
+COMPARISON_WORDS = {
+    "better": "statistically significantly better than the target",
+    "similar": "statistically similar to the target",
+    "worse": "statistically significantly worse than the target",
+}
+
+
+def rating_words(assessment: Assessment) -> str:
+    """The rating with the statistical comparison beside it, in words: "Green by the HWB's rule;
+    statistically similar to the target"."""
+    owner = "the HWB's rule" if assessment.rule_owner == "the HWB's rule" else "the default rule"
+    if assessment.rag == "grey":
+        text = "Not rated"
+    else:
+        text = f"{RAG_WORDS.get(assessment.rag, assessment.rag)} by {owner}"
+    if assessment.comparison in COMPARISON_WORDS:
+        return f"{text}; {COMPARISON_WORDS[assessment.comparison]}"
+    reason = assessment.comparison_reason or "no confidence interval"
+    return f"{text}; not compared statistically ({reason})"
+
+
 def forecast(
-    metric: Metric, actuals: list[Figure], targets: list[Figure], year: FinancialYear, rule_spec
+    metric: Metric, actuals: list[Figure], targets: list[Figure], year: FinancialYear, rule_spec,
+    populations: PopulationLookup | None = None, rule_owner: str = "",
 ) -> tuple[Assessment | None, str, list[str]]:
-    """Year-end forecast for a count metric, compared with the annual count target."""
+    """Year-end forecast of a metric with an annual count target, in the metric's unit."""
     flags: list[str] = []
     annual = [
         t
@@ -278,17 +376,13 @@ def forecast(
         )
     else:
         return None, "", flags
-    figure.estimate = rate(value, 1, multiplier=1)
-    figure.scale = "count"
-    figure.numerator = figure.numerator if figure.numerator is not None else None
-    result = assess(figure, None, rule_spec)
-    polarity = Polarity.parse(metric.polarity)
-    comparison = compare(figure.estimate, float(target.numerator), polarity)
-    rag = make_rag_rule(rule_spec).assess(figure.estimate, float(target.numerator), polarity)
-    result.target, result.target_value, result.scale = target, float(target.numerator), "count"
-    result.comparison, result.comparison_reason = comparison.outcome.value, comparison.reason or ""
-    result.rag, result.status_text = rag.rating.value, rag.progress
-    return result, method, flags
+    figure.numerator = Decimal(str(round(value, 6)))
+    figure.estimate, figure.scale, figure.basis = None, "value", ""
+    if populations is not None:
+        estimate_figure(figure, populations)
+    if figure.estimate is None:
+        figure.estimate, figure.scale = rate(value, 1, multiplier=1), "count"
+    return assess(figure, target, rule_spec, rule_owner), method, flags
 
 
 def travel(metric: Metric, actuals: list[Figure]) -> tuple[str, str]:
@@ -313,8 +407,7 @@ def spc_target(figure: Figure, targets: list[Figure]) -> float | None:
     target = match_target(figure, targets)
     if target is None:
         return None
-    length_free = figure.metric.ci_method == "proportion" or bool(figure.metric.definition.get("per_day"))
-    if target.months != figure.months and not length_free:
+    if target.months != figure.months and not length_free(figure.metric):
         return None
     if figure.scale == "count":
         return float(target.numerator) if target.numerator is not None else None
@@ -343,7 +436,8 @@ def metric_results(area: Area, period: str, metric_codes: list[str] | None = Non
     start, end = years_span(period)
     populations = PopulationLookup(area)
     targets_by_key: dict[tuple[int, int | None], list[Figure]] = defaultdict(list)
-    for row in MetricTarget.objects.filter(plan__in=_plans(area, start, end)).select_related("metric", "locality"):
+    plans = _plans(area, start, end)
+    for row in MetricTarget.objects.filter(plan__in=plans).select_related("metric", "locality"):
         targets_by_key[(row.metric_id, row.locality_id)].append(_figure(row, row.kind))
     actuals_by_key: dict[tuple[int, int | None], list[Figure]] = defaultdict(list)
     history_by_key: dict[tuple[str, int | None], list[Figure]] = defaultdict(list)
@@ -356,6 +450,7 @@ def metric_results(area: Area, period: str, metric_codes: list[str] | None = Non
             history_by_key[(row.metric.code, row.locality_id)].append(figure)
     share_variant_numerators(actuals_by_key)
     notes_by_key = chart_notes(area)
+    rows = plan_metrics(plans)
     results = []
     for key in sorted(set(targets_by_key) | set(actuals_by_key), key=lambda k: (k[0], k[1] or 0)):
         actuals = sorted(actuals_by_key.get(key, []), key=lambda f: (f.end, f.start, f.pk or 0))
@@ -365,8 +460,42 @@ def metric_results(area: Area, period: str, metric_codes: list[str] | None = Non
             continue
         history = history_by_key.get((metric.code, key[1]), [])
         notes = notes_by_key.get((metric.code, key[1]), [])
-        results.append(_result(metric, actuals, targets, populations, start, history, notes))
-    return sorted(results, key=lambda r: (r.metric.id, r.locality != "", r.locality))
+        row = rows.get(metric.code)
+        rule = (row.rule_spec if row is not None else None)
+        owner = "the HWB's rule" if rule else "the catalogue's default rule"
+        results.append(_result(metric, actuals, targets, populations, start, history, notes,
+                               rule or metric.definition.get("rag_rule"), owner))
+    return number_results(results, {code: row.number for code, row in rows.items()})
+
+
+def number_results(results: list[MetricResult], numbers: dict[str, int]) -> list[MetricResult]:
+    """Number the results in the plan's order and sort them so. A metric and its presentation
+    variants (``variant_of``: DToC per day and per month) are one metric of the plan: the form the
+    plan numbers is the primary one (Leicestershire numbers DToC per month as Metric 3), else the
+    catalogue's parent. Metrics the plan does not number follow, in catalogue order."""
+    families: dict[str, list[MetricResult]] = defaultdict(list)
+    for result in results:
+        families[result.metric.definition.get("variant_of") or result.metric.code].append(result)
+
+    def family_number(members: list[MetricResult]) -> int | None:
+        found = [numbers[m.metric.code] for m in members if m.metric.code in numbers]
+        return min(found) if found else None
+
+    numbered = sorted(families, key=lambda root: (family_number(families[root]) is None,
+                                                  family_number(families[root]) or 0,
+                                                  min(m.metric.id for m in families[root])))
+    next_number = max(numbers.values(), default=0)
+    for root in numbered:
+        members = families[root]
+        number = family_number(members)
+        if number is None:
+            next_number += 1
+            number = next_number
+        named = [m for m in members if m.metric.code in numbers]
+        primary_code = min(named, key=lambda m: numbers[m.metric.code]).metric.code if named else root
+        for member in members:
+            member.number, member.primary = number, member.metric.code == primary_code
+    return sorted(results, key=lambda r: (r.number, not r.primary, r.metric.id, r.locality != "", r.locality))
 
 
 def share_variant_numerators(actuals_by_key: dict[tuple[int, int | None], list[Figure]]) -> None:
@@ -401,21 +530,23 @@ def _result(
     start: date,
     history: list[Figure] = (),
     notes: list[ChartNote] = (),
+    rule_spec=None,
+    rule_owner: str = "",
 ) -> MetricResult:
-    rule_spec = metric.definition.get("rag_rule")
     in_window = {id(f) for f in actuals}
     for figure in actuals + targets + [f for f in history if id(f) not in in_window]:
         estimate_figure(figure, populations)
-    assessments = [assess(figure, match_target(figure, targets), rule_spec) for figure in actuals]
+    assessments = [assess(figure, match_target(figure, targets), rule_spec, rule_owner) for figure in actuals]
     main = [a for a in assessments if not a.figure.component]
     latest = max(main, key=lambda a: (a.figure.end, -a.figure.months)) if main else None
     year = FinancialYear.containing(latest.figure.start if latest else start)
     ytd = [a for a in main if a.figure.start == year.start and a.figure.months > 1]
     year_to_date = max(ytd, key=lambda a: a.figure.end) if ytd else None
-    headline_forecast, method, flags = forecast(metric, [a.figure for a in main], targets, year, rule_spec)
+    headline_forecast, method, flags = forecast(
+        metric, [a.figure for a in main], targets, year, rule_spec, populations, rule_owner)
     direction, test = travel(metric, [a.figure for a in main])
     spc, spc_note = spc_summary(metric, list(history), lambda figure: spc_target(figure, targets), notes)
-    headline, basis = (headline_forecast, "forecast") if headline_forecast else (latest, "latest" if latest else "none")
+    headline, basis = _headline(metric, headline_forecast, main, latest)
     locality = (actuals or targets)[0].locality_name
     for figure in actuals + targets:
         flags.extend(f"{figure.label or figure.period}: {flag}" for flag in figure.flags)
@@ -436,6 +567,32 @@ def _result(
         flags=flags,
         spc_note=spc_note,
     )
+
+
+def length_free(metric: Metric) -> bool:
+    """Does a figure of the metric mean the same whatever its period's length (a percentage, a rate
+    per day or per month)? Otherwise it is compared only with a target of the same length."""
+    return metric.ci_method == "proportion" or bool(rate_per(metric))
+
+
+def _headline(
+    metric: Metric, year_end: Assessment | None, main: list[Assessment], latest: Assessment | None
+) -> tuple[Assessment | None, str]:
+    """The figure the metric is rated by (module docstring): the year-end forecast for a metric
+    reported per year, else the latest figure with a target for exactly its period, else the latest
+    figure rated against any target, else the latest figure."""
+    if year_end is not None and (metric.definition.get("period") or metric.frequency) == "year":
+        return year_end, "forecast"
+    exact = [a for a in main if a.target is not None and (a.target.start, a.target.end) == (a.figure.start,
+                                                                                               a.figure.end)]
+    if exact:
+        return max(exact, key=lambda a: (a.figure.end, -a.figure.months)), "latest rated"
+    rated = [a for a in main if a.rag != "grey"]
+    if rated:
+        return max(rated, key=lambda a: (a.figure.end, -a.figure.months)), "latest rated"
+    if year_end is not None:
+        return year_end, "forecast"
+    return latest, "latest" if latest else "none"
 
 
 def chart_notes(area: Area) -> dict[tuple[str, int | None], list[ChartNote]]:

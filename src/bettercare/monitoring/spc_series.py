@@ -34,7 +34,7 @@ from .figures import Figure
 #: Limits are fixed on this many points of each rebase group (Making Data Count: 12 to 20).
 BASELINE_POINTS = 20
 #: The fields of a metric's definition that must agree for two figures to be comparable.
-DEFINING_FIELDS = ("numerator", "denominator", "multiplier", "ci_method", "population_base", "per_day")
+DEFINING_FIELDS = ("numerator", "denominator", "multiplier", "ci_method", "population_base", "per_day", "rate_per")
 #: Period lengths charted: monthly and quarterly (an XmR chart of a few annual figures says nothing).
 SERIES_MONTHS = (1, 3)
 IMPROVEMENT = {"lower": "decrease", "higher": "increase"}
@@ -70,6 +70,7 @@ def definition_key(figure: Figure) -> tuple:
         metric.ci_method,
         metric.population_base,
         bool(definition.get("per_day")),
+        str(definition.get("rate_per", "")),
     )
 
 

@@ -331,3 +331,47 @@ class PlanAssurance(models.Model):
     def condition_rows(self) -> list[tuple[str, date]]:
         """The conditions as (text, due date), in the order entered."""
         return [(row["text"], date.fromisoformat(row["due"])) for row in self.conditions]
+
+
+class PlanMetric(models.Model):
+    """A metric as the plan reports it: its number in the plan's order (the HWB's papers number their
+    metrics: Leicestershire's Appendix A has permanent admissions as Metric 1 and non-elective
+    admissions as Metric 4) and the RAG rule the HWB rates it by, from the rule catalogue of
+    ``bettercare.indicators.rag``. A blank rule means the catalogue's default rule for the metric;
+    a metric without a row is numbered after the plan's own, in catalogue order."""
+
+    RULES = [
+        ("", "The catalogue's default rule"),
+        ("significance", "Statistical significance against the target"),
+        ("tolerance", "Meets the target, or within a tolerance of it"),
+        ("threshold", "Meets the target or not"),
+    ]
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_metrics")
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT)
+    number = models.PositiveSmallIntegerField(help_text="The metric's number in the plan's order (Metric 1, 2, ...)")
+    rag_rule = models.CharField(max_length=20, blank=True, choices=RULES)
+    rag_band = models.DecimalField(
+        max_digits=8, decimal_places=4, null=True, blank=True,
+        help_text="For the tolerance rule: how far from the target is still amber, as a fraction of the target "
+        "(0.02 = 2%)",
+    )
+    note = models.TextField(blank=True)
+    source = SourceField()
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("plan", "metric")]
+        ordering = ["plan", "number"]
+
+    def __str__(self) -> str:
+        return f"Metric {self.number}: {self.metric}"
+
+    @property
+    def rule_spec(self) -> dict | None:
+        """The rule as ``indicators.make_rag_rule`` takes it, or None for the catalogue's default."""
+        if not self.rag_rule:
+            return None
+        spec: dict = {"rule": self.rag_rule}
+        if self.rag_rule == "tolerance" and self.rag_band is not None:
+            spec["band"] = float(self.rag_band)
+        return spec

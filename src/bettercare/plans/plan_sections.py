@@ -1,6 +1,7 @@
 """The plans app's part of a plan (see ``bettercare.reference.sections``): the plan's own row, its
 partners, sign-offs, priorities, income, stated totals, schemes with their spend and metric
-impacts, contingency and metric targets."""
+impacts, contingency, metric targets, and the plan's metrics in its order with the RAG rule each is
+rated by."""
 
 from bettercare.reference.sections import LOCKING, PlanHead, PlanSection, Sheet
 
@@ -220,6 +221,19 @@ SECTIONS = [
                 "value_decimals": "Stated decimal places",
                 "replaces": "Replaces value",
             },
+        ),
+    ),
+    PlanSection(
+        "plan_metrics", "Metric order and RAG rules", "plans.PlanMetric", ("metric",),
+        ("number", "rag_rule", "rag_band", "note", "source"),
+        order=105,
+        sheet=Sheet(
+            "Metric rules",
+            45,
+            "Metric order and RAG rules: how the plan numbers its metrics and how the HWB rates each",
+            "One row per metric. RAG rule blank = the catalogue's default for the metric; significance, tolerance "
+            "(with a band: 0.02 = within 2% of the target is amber) or threshold (meets the target or not).",
+            headings={"number": "Metric number", "rag_rule": "RAG rule", "rag_band": "Tolerance band"},
         ),
     ),
 ]

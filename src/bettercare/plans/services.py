@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from .models import Contribution, Plan
+from .models import Contribution, Plan, PlanMetric
 
 
 def funding_table(plan: Plan) -> dict:
@@ -59,3 +59,10 @@ def current_versions(plans) -> list[Plan]:
     for plan in plans:
         groups[(plan.area_id, plan.period_id)].append(plan)
     return sorted((current_version(group) for group in groups.values()), key=lambda p: (p.area_id, p.period_id))
+
+
+def plan_metrics(plans) -> dict[str, PlanMetric]:
+    """The plans' metric rows (number and RAG rule) by metric code; where two plans list the same
+    code the later policy period's row wins."""
+    rows = PlanMetric.objects.filter(plan__in=list(plans)).select_related("metric", "plan__period")
+    return {row.metric.code: row for row in sorted(rows, key=lambda r: (r.plan.period.code, r.number))}

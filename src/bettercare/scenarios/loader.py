@@ -254,6 +254,8 @@ class ScenarioLoader:
             add("risks", where, {**row, "stated_score": row.get("score")})
         for where, row in self.rows("finance"):
             add("finance_lines", where, row)
+        for where, row in self.rows("metrics"):  # the plan's metric order and the HWB's RAG rules
+            add("plan_metrics", where, row)
         for where, row in self.rows("metric_values"):
             if row.get("kind") != "actual":
                 period = self.metric_period(row, where)

@@ -29,7 +29,8 @@ from ..images import svg_uri
 from ..spc_text import spc_text
 
 COMPONENT_ORDER = ["nhs", "social_care", "both", ""]
-BASIS_NAMES = {"forecast": "Year-end forecast", "latest": "Latest figure", "none": "No figures"}
+BASIS_NAMES = {"forecast": "Year-end forecast", "latest rated": "Latest figure rated against a target",
+               "latest": "Latest figure", "none": "No figures"}
 
 
 @dataclass
@@ -51,6 +52,7 @@ class AttributionTable:
     rows: list[dict]  # {"label", "cells": [str], "kind": "target" | "actual", "check": str}
     source: str
     notes: list[str]
+    unit: str = ""
 
 
 @dataclass
@@ -63,6 +65,11 @@ class MetricSection:
     sentences: list[str]
     figures: list[FigureLine]
     headline_value: str
+    headline_count: str
+    target_count: str
+    latest_count: str
+    latest_note: str
+    rating: str
     headline_period: str
     headline_basis: str
     target_value: str
@@ -87,40 +94,52 @@ class MetricSection:
 
 
 def _value(assessment: Assessment | None, metric) -> str:
+    """The figure in the metric's unit, with the precision the source stated it to."""
     if assessment is None:
         return "–"
-    return figure_text(assessment.value, metric.unit, assessment.scale)
+    return figure_text(assessment.value, metric.unit, assessment.scale, assessment.decimals)
 
 
 def _target(assessment: Assessment | None, metric) -> str:
     if assessment is None or assessment.target_value is None:
         return "–"
-    return figure_text(assessment.target_value, metric.unit, assessment.scale)
+    return figure_text(assessment.target_value, metric.unit, assessment.scale, assessment.target_decimals)
+
+
+def _count(count: float | None, assessment: Assessment | None) -> str:
+    """ "count 927": the count behind a rate or percentage ("" for a count, or none known)."""
+    if assessment is None or count is None or assessment.scale == "count":
+        return ""
+    return f"count {figure_text(count, '', 'count')}"
+
+
+def _with_count(text: str, count: str) -> str:
+    return f"{text} ({count})" if count else text
 
 
 def _difference(assessment: Assessment, metric) -> str:
-    """ "601 below the target" for counts read against count targets ("" otherwise)."""
-    if assessment.scale != "count" or assessment.value is None or assessment.target_value is None:
+    """ "601 below the target" where the figure and its target have counts for the same period."""
+    ours, theirs = assessment.numerator, assessment.target_numerator
+    if ours is None or theirs is None:
         return ""
-    gap = Decimal(str(assessment.value)) - Decimal(str(assessment.target_value))
+    gap = Decimal(str(ours)) - Decimal(str(theirs))
     if gap == 0:
         return "equal to the target"
-    return f"{figure_text(abs(gap), metric.unit, 'count')} {'below' if gap < 0 else 'above'} the target"
+    return f"{figure_text(abs(gap), '', 'count')} {'below' if gap < 0 else 'above'} the target in count"
 
 
 def _assessment_sentence(lead: str, assessment: Assessment, metric) -> str:
-    """ "<lead> 927 against a target of 890. Rated amber (not on track): statistically similar..." """
-    text = f"{lead} {_value(assessment, metric)}"
+    """ "<lead> 650.1 (count 927) against a target of 624.1 (count 890). Amber by the HWB's rule;
+    statistically similar to the target." """
+    text = f"{lead} {_with_count(_value(assessment, metric), _count(assessment.numerator, assessment))}"
     if assessment.target_value is None:
         return text + " (no target for this period)."
-    text += f" against a target of {_target(assessment, metric)}"
+    target = _with_count(_target(assessment, metric), _count(assessment.target_numerator, assessment))
+    text += f" against a target of {target}"
     gap = _difference(assessment, metric)
     if gap:
         text += f" ({gap})"
-    return (
-        f"{text}. Rated {rag_name(assessment.rag).lower()} ({assessment.status_text}): "
-        f"{comparison_text(assessment.comparison, assessment.comparison_reason)}."
-    )
+    return f"{text}. {assessment.rating_words} ({assessment.status_text})."
 
 
 def sentences(result: MetricResult, variants: list[MetricResult]) -> list[str]:
@@ -164,8 +183,8 @@ def _line(role: str, assessment: Assessment, metric) -> FigureLine:
         role=role,
         label=assessment.figure.label,
         period=period_label(assessment.figure.period),
-        value=_value(assessment, metric),
-        target=_target(assessment, metric),
+        value=_with_count(_value(assessment, metric), _count(assessment.numerator, assessment)),
+        target=_with_count(_target(assessment, metric), _count(assessment.target_numerator, assessment)),
         rag=assessment.rag,
         source=assessment.figure.source or "not recorded",
     )
@@ -189,12 +208,14 @@ def figure_lines(result: MetricResult, variants: list[MetricResult]) -> list[Fig
             )
     targets = [t for t in result.targets if t.kind == "target" and not t.component]
     for target in targets:
-        if target.numerator is not None:
+        if target.scale == "count":
             value = figure_text(target.numerator, result.metric.unit, "count")
-            if target.stated is not None and result.metric.unit not in ("admissions", "count"):
-                value += f" ({stated_text(target.stated, target.stated_decimals, result.metric.unit)})"
-        else:
+        elif target.stated is not None:
             value = stated_text(target.stated, target.stated_decimals, result.metric.unit)
+        else:
+            value = figure_text(target.value, result.metric.unit)
+        if target.numerator is not None and target.scale != "count":
+            value += f" (count {figure_text(target.numerator, '', 'count')})"
         rebased = (
             f" (re-based: replaces the stated value {stated_text(target.replaces, None)})" if target.replaces else ""
         )
@@ -264,15 +285,15 @@ def attribution_table(result: MetricResult) -> AttributionTable | None:
         rows=rows,
         source=sources_text(sources),
         notes=notes,
+        unit=metric.unit,
     )
 
 
 def group_variants(results: list[MetricResult]) -> list[tuple[MetricResult, list[MetricResult]]]:
-    """Each HWB-level result with the results of its presentation variants (``variant_of``)."""
+    """Each HWB-level metric in the plan's order (the form the plan numbers, ``MetricResult.primary``)
+    with its other presentation forms (``variant_of``: DToC per day beside per month)."""
     hwb = [r for r in results if not r.locality]
-    codes = {r.metric.code for r in hwb}
-    parents = [r for r in hwb if r.metric.definition.get("variant_of") not in codes]
-    return [(p, [r for r in hwb if r.metric.definition.get("variant_of") == p.metric.code]) for p in parents]
+    return [(p, [r for r in hwb if not r.primary and r.number == p.number]) for p in hwb if p.primary]
 
 
 def metric_sections(area: Area, financial_year: str) -> list[MetricSection]:
@@ -282,9 +303,10 @@ def metric_sections(area: Area, financial_year: str) -> list[MetricSection]:
         if row.text.strip():
             commentary[row.metric_id].append(row.text.strip())
     sections = []
-    for number, (result, variants) in enumerate(group_variants(metric_results(area, financial_year)), start=1):
-        metric, headline = result.metric, result.headline
-        table = attribution_table(result)
+    for result, variants in group_variants(metric_results(area, financial_year)):
+        metric, headline, number = result.metric, result.headline, result.number
+        split = next((r for r in [result, *variants] if attribution_table(r) is not None), result)
+        table = attribution_table(split)
         sections.append(
             MetricSection(
                 number=number,
@@ -295,16 +317,25 @@ def metric_sections(area: Area, financial_year: str) -> list[MetricSection]:
                 sentences=sentences(result, variants),
                 figures=figure_lines(result, variants),
                 headline_value=_value(headline, metric),
+                headline_count=_count(headline.numerator, headline) if headline else "",
+                target_count=_count(headline.target_numerator, headline) if headline else "",
+                latest_count=_count(result.latest.numerator, result.latest)
+                if result.latest is not None and result.latest is not headline else "",
+                rating=headline.rating_words if headline else "Not rated; no figures yet",
                 headline_period=period_label(headline.figure.period) if headline else "",
                 headline_basis=BASIS_NAMES.get(result.headline_basis, result.headline_basis),
                 target_value=_target(headline, metric),
-                latest_value=_value(result.latest, metric),
-                latest_period=period_label(result.latest.figure.period) if result.latest else "",
+                latest_value=_value(result.latest, metric) if result.latest is not headline else "n/a",
+                latest_period=period_label(result.latest.figure.period)
+                if result.latest is not None and result.latest is not headline else "",
+                latest_note="stated figure, no count given"
+                if result.latest is not None and result.latest is not headline and result.latest.numerator is None
+                and result.latest.figure.stated is not None else "",
                 rag=result.rag,
                 rag_label=rag_name(result.rag),
                 status=result.status_text,
                 comparison=comparison_text(headline.comparison, headline.comparison_reason) if headline else "",
-                rag_rule=headline.rag_rule if headline else "",
+                rag_rule=(f"{headline.rule_owner}: {headline.rag_rule}" if headline else ""),
                 polarity=polarity_text(metric.polarity),
                 direction=result.direction,
                 direction_test=result.direction_test,
@@ -314,12 +345,12 @@ def metric_sections(area: Area, financial_year: str) -> list[MetricSection]:
                 spc_text=spc_text(result),
                 trend_uri=svg_uri(sparkline(result)),
                 attribution=table,
-                attribution_uri=svg_uri(attribution_chart(result), "By attribution") if table else "",
+                attribution_uri=svg_uri(attribution_chart(split), "By attribution") if table else "",
                 variant_texts=[
-                    f"{v.metric.unit or v.metric.code}, {period_label(v.latest.figure.period)}: "
-                    f"{_value(v.latest, v.metric)} against {_target(v.latest, v.metric)} ({rag_name(v.latest.rag)})"
+                    f"{_value(v.headline, v.metric)} {v.metric.unit or v.metric.code}, "
+                    f"{period_label(v.headline.figure.period)}, against {_target(v.headline, v.metric)}"
                     for v in variants
-                    if v.latest is not None
+                    if v.headline is not None
                 ],
                 flags=list(result.flags) + [f for v in variants for f in v.flags],
             )

@@ -44,10 +44,11 @@ class Shown:
     number_format: str
 
 
-def metric_figure(value: Any, unit: str = "", scale: str = "value") -> Shown:
-    """A metric figure as the pages and the paper print it: rounded half-up to its places, with the
-    number format showing exactly those places (``indicators.presentation``)."""
-    return Shown(excel_figure(value, unit, scale), excel_format(unit, scale))
+def metric_figure(value: Any, unit: str = "", scale: str = "value", decimals: int | None = None) -> Shown:
+    """A metric figure as the pages and the paper print it: rounded half-up to its places (or to the
+    places the source stated it with), with the number format showing exactly those places
+    (``indicators.presentation``)."""
+    return Shown(excel_figure(value, unit, scale, decimals), excel_format(unit, scale, decimals))
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | None = None):

@@ -53,6 +53,32 @@ def figure(value, of=None) -> str:
 
 
 @register.filter
+def assessed_value(assessment) -> str:
+    """An assessed figure in its metric's unit, at the precision the source stated it to."""
+    if assessment is None:
+        return presentation.NONE
+    return presentation.figure_text(assessment.value, assessment.figure.metric.unit or "", assessment.scale,
+                                    assessment.decimals)
+
+
+@register.filter
+def assessed_target(assessment) -> str:
+    """The target an assessed figure was read against, in the same unit and at its stated precision."""
+    if assessment is None or assessment.target_value is None:
+        return presentation.NONE
+    return presentation.figure_text(assessment.target_value, assessment.figure.metric.unit or "", assessment.scale,
+                                    assessment.target_decimals)
+
+
+@register.filter
+def count_of(value, assessment=None) -> str:
+    """ "count 927": the count behind a rate or percentage ("" for a count, or when none is known)."""
+    if value is None or (assessment is not None and assessment.scale == "count"):
+        return ""
+    return f"count {presentation.figure_text(value, '', 'count')}"
+
+
+@register.filter
 def count(value) -> str:
     """A count (a numerator or denominator): whole, with thousands separators."""
     return presentation.figure_text(value, scale="count")
