@@ -16,7 +16,7 @@ Modules, one job each: :mod:`.ci` (proportions, counts, crude rates, means),
 formula and its source is in the docstring of the function that computes it.
 """
 
-from .ci import byar, exact_poisson, mean, proportion, rate, wilson
+from .ci import byar, exact_poisson, mean, mean_from_sums, proportion, rate, wilson
 from .compare import Comparison, ComparisonResult, Polarity, compare, compare_many, compare_to_target
 from .estimate import Estimate, EstimateArray
 from .forecast import run_rate_forecast, seasonal_forecast, trajectory_forecast
@@ -66,6 +66,7 @@ __all__ = [
     "exact_poisson",
     "rate",
     "mean",
+    "mean_from_sums",
     "dsr",
     "dsr_non_independent",
     "isratio",

@@ -3,6 +3,11 @@ interval recomputed from numerator and denominator by the metric's catalogue met
 
 How a figure becomes an estimate (``estimate_figure``):
 - proportion metrics: Wilson interval of numerator / denominator x multiplier;
+- directly standardised rates with their age bands (:mod:`.statistic_parts`): ``indicators.dsr``,
+  Dobson limits, the catalogue's standard population (ESP2013); without bands, as a rate (below)
+  and flagged as crude;
+- means with their sum of squares: Student's t interval (``indicators.mean_from_sums``); without
+  it, the mean alone;
 - rate metrics: numerator / denominator x multiplier with exact Poisson (count < 10) or Byar limits;
   when the figure has no denominator the population of the metric's base (all, 18+, 65+) for the
   financial year is used; a per-day metric divides by population x days in the period;
@@ -20,6 +25,8 @@ from decimal import Decimal
 from bettercare.indicators import Estimate, FinancialYear, proportion, rate
 from bettercare.indicators.consistency import check_stated
 from bettercare.reference.models import Metric, Population
+
+from .statistic_parts import BAND_PREFIX, SUM_OF_SQUARES, Band, dsr_estimate, mean_estimate
 
 
 @dataclass
@@ -48,6 +55,13 @@ class Figure:
     scale: str = "value"  # value | count
     flags: list[str] = field(default_factory=list)
     pk: int | None = None
+    parts: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)  # statistic_parts
+
+    @property
+    def bands(self) -> list[Band]:
+        """A DSR figure's age bands (count, population), from its parts."""
+        return [Band(name[len(BAND_PREFIX):], float(n or 0), float(d or 0))
+                for name, (n, d) in self.parts.items() if name.startswith(BAND_PREFIX)]
 
     @property
     def months(self) -> int:
@@ -96,6 +110,20 @@ def estimate_figure(figure: Figure, populations: PopulationLookup) -> None:
     denominator = None if figure.denominator is None else float(figure.denominator)
     if numerator is None:
         return
+    if metric.ci_method == "dsr" and figure.bands:
+        figure.estimate = dsr_estimate(metric.definition, figure.bands)
+        if figure.estimate is None:
+            figure.flags.append("age bands incomplete: the directly standardised rate cannot be computed")
+        return
+    if metric.ci_method == "mean":
+        if denominator and SUM_OF_SQUARES in figure.parts and figure.parts[SUM_OF_SQUARES][0] is not None:
+            figure.estimate = mean_estimate(numerator, float(figure.parts[SUM_OF_SQUARES][0]), denominator)
+        elif denominator:
+            figure.estimate = Estimate(numerator / denominator, None, None, "mean (no interval: no sum of squares)",
+                                       0.95, numerator=numerator, denominator=denominator)
+        return
+    if metric.ci_method == "dsr" and figure.kind == "actual":
+        figure.flags.append("no age bands: crude rate of the age group, not the directly standardised rate")
     if metric.ci_method == "proportion":
         if denominator is None:
             return
