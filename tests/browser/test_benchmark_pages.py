@@ -1,9 +1,7 @@
 """Compare HWBs and the joined series across a boundary change in a real Chromium: charts render,
 the table sorts and filters, axe passes."""
 
-from datetime import date
 
-import numpy as np
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +11,6 @@ def _national_falls() -> None:
     """Twelve monthly falls-65 figures with their age bands for every HWB in force in 2023-24 (about
     2,000 per 100,000 aged 65+), Middlesbrough at twice the rates."""
     from bettercare.reference.national_register import load_national_register
-
     from falls_figures import falls_with_bands
 
     load_national_register()

@@ -14,7 +14,6 @@ from bettercare.monitoring.benchmark import benchmark
 from bettercare.monitoring.models import MetricActual
 from bettercare.reference.models import AreaRegistration, Metric
 from bettercare.reference.national_register import load_national_register
-
 from falls_figures import falls_with_bands
 
 pytestmark = pytest.mark.django_db
