@@ -81,6 +81,7 @@ def metric_map() -> pd.DataFrame:
                 add(component, f"dd_{component}", None, "dd")
         elif rule == "discharge_delay":
             add("total", "delay_days", "delay_den", "drd")
+            add("sum_of_squares", "delay_squares", "delay_den", "drd")
     return pd.DataFrame(rows)
 
 
@@ -226,6 +227,8 @@ drd AS MATERIALIZED (
   SELECT d.area_code, coalesce(l.locality_code, 'UNKNOWN') AS locality_code,
     year(discharge_date) * 100 + month(discharge_date) AS dm,
     sum(CASE WHEN age >= 18 THEN greatest(discharge_date - discharge_ready_date, 0) ELSE 0 END) AS delay_days,
+    sum(CASE WHEN age >= 18 THEN greatest(discharge_date - discharge_ready_date, 0) ^ 2 ELSE 0 END)::BIGINT
+      AS delay_squares,
     sum(CASE WHEN age >= 18 THEN 1 ELSE 0 END) AS delay_den
   FROM {f['discharge_ready']} d LEFT JOIN loc l ON d.area_code = l.area_code AND d.lsoa_code = l.lsoa_code
   GROUP BY ALL),
@@ -234,7 +237,7 @@ long AS MATERIALIZED (
   UNION ALL SELECT 'adm_dm', * FROM {rollup('adm', 'dm', adm_dm, True)}
   UNION ALL SELECT 'soc', * FROM {rollup('soc', 'em', ['perm65', 'reab_num', 'reab_den'], False)}
   UNION ALL SELECT 'dd', * FROM {rollup('dd', 'mm', ['dd_total', 'dd_nhs', 'dd_social_care', 'dd_both'], False)}
-  UNION ALL SELECT 'drd', * FROM {rollup('drd', 'dm', ['delay_days', 'delay_den'], True)}),
+  UNION ALL SELECT 'drd', * FROM {rollup('drd', 'dm', ['delay_days', 'delay_squares', 'delay_den'], True)}),
 map AS (SELECT * FROM (VALUES {values}) AS t(policy_period, metric, component, num, den, source, lo, hi, weight)),
 pop AS (SELECT area_code, coalesce(locality_code, 'ALL') AS locality_code, year, age_from, age_to, population
         FROM {f['populations']}),
@@ -371,8 +374,9 @@ def run_pandas(folder: Path) -> pd.DataFrame:
     adult = drd["age"] >= 18
     delay = (pd.to_datetime(drd["discharge_date"]) - pd.to_datetime(drd["discharge_ready_date"])).dt.days.clip(lower=0)
     drd["delay_days"] = delay.where(adult, 0)
+    drd["delay_squares"] = (delay * delay).where(adult, 0)
     drd["delay_den"] = adult.astype("int64")
-    parts.append(_rollup(drd, "dm", ["delay_days", "delay_den"], lookup, "drd"))
+    parts.append(_rollup(drd, "dm", ["delay_days", "delay_squares", "delay_den"], lookup, "drd"))
 
     long = pd.concat(parts, ignore_index=True)
     m = metric_map()

@@ -12,28 +12,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _national_falls() -> None:
-    """Twelve monthly falls-65 figures for every HWB in force in 2023-24 (Poisson at 2,000 per 100,000
-    aged 65+), Middlesbrough at twice the rate."""
-    from bettercare.monitoring.models import MetricActual
-    from bettercare.reference.models import AreaRegistration, Metric, Population
+    """Twelve monthly falls-65 figures with their age bands for every HWB in force in 2023-24 (about
+    2,000 per 100,000 aged 65+), Middlesbrough at twice the rates."""
     from bettercare.reference.national_register import load_national_register
+    from falls_figures import falls_with_bands
 
     load_national_register()
-    metric = Metric.objects.get(period__code="2023-25", code="falls-65", area=None)
-    rng = np.random.default_rng(3)
-    rows = []
-    for registration in AreaRegistration.objects.select_related("area").exclude(valid_to__lt=date(2023, 4, 1)):
-        people = getattr(Population.objects.filter(area=registration.area, age_band="65+").first(), "population",
-                         60_000)
-        factor = 2.0 if registration.area.gss_code == "E06000002" else 1.0
-        for k in range(12):
-            year, month = (2023, 4 + k) if k < 9 else (2024, k - 8)
-            end = date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1
-            rows.append(MetricActual(area=registration.area, metric=metric, period=f"{year}-{month:02d}",
-                                     period_start=date(year, month, 1), period_end=date.fromordinal(end),
-                                     numerator=int(rng.poisson(people * 0.02 * factor / 12)), denominator=people,
-                                     origin="computed", source="test"))
-    MetricActual.objects.bulk_create(rows)
+    falls_with_bands(3, {"E06000002": 2.0})
 
 
 def test_compare_hwbs_page(page, live_server, demo_data, sign_in, axe_violations):

@@ -55,7 +55,8 @@ def assert_matches_hand(table: pd.DataFrame) -> None:
     assert set(table["metric"]) == ids
 
     rows = sum(RULE_ROWS[m["engine_rule"]] * (1 + len(m.get("components") or ())
-                                              + (ESP_BANDS_65 if m.get("standard_population") else 0))
+                                              + (ESP_BANDS_65 if m.get("standard_population") else 0)
+                                              + (m.get("ci_method") == "mean"))  # a mean's sum of squares
                for m in metrics)
     assert len(table) == rows
 

@@ -55,15 +55,15 @@ def test_synth_ingest_compute_end_to_end(pipeline):
     output = _ok(["compute", "--input", str(ingested), "--out", str(out)])
     assert "rows (monitoring layout)" in output and "as at 2019-03-31" in output
     table = pd.read_csv(out, dtype={"locality_code": str}, keep_default_na=False)
-    assert list(table.columns) == ["area_code", "locality_code", "metric", "period", "numerator", "denominator",
-                                   "policy_period", "as_at"]
+    assert list(table.columns) == ["area_code", "locality_code", "metric", "period", "component", "numerator",
+                                   "denominator", "standard_weight", "policy_period", "as_at"]
     # months April 2017 - March 2019 are policy period 2017-19: its metrics, per HWB and locality
     assert set(table["policy_period"]) == {"2017-19"}
     assert {"nea", "perm-admissions-65", "reablement-91", "dtoc"} <= set(table["metric"])
     assert set(table["area_code"]) == {"E10000020", "E06000012"}
     assert {"", "06V", "06W", "06Y", "06M", "07J", "03H"} <= set(table["locality_code"])
     assert set(table["as_at"]) == {"2019-03-31"}
-    assert not table.duplicated(["area_code", "locality_code", "metric", "period"]).any()
+    assert not table.duplicated(["area_code", "locality_code", "metric", "period", "component"]).any()
 
 
 def test_compute_full_layout_parquet_and_filters(pipeline):

@@ -49,9 +49,17 @@ def test_dsr_band_rows_carry_esp2013_weights(hand_table):
 
 def test_monitoring_layout_is_what_the_importer_reads(hand_table):
     out = monitoring_layout(hand_table)
-    assert list(out.columns) == ["area_code", "locality_code", "metric", "period", "numerator", "denominator",
-                                 "policy_period", "as_at"]
-    assert not out.duplicated(["area_code", "locality_code", "metric", "period"]).any()
+    assert list(out.columns) == ["area_code", "locality_code", "metric", "period", "component", "numerator",
+                                 "denominator", "standard_weight", "policy_period", "as_at"]
+    assert not out.duplicated(["area_code", "locality_code", "metric", "period", "component"]).any()
+    # beside each figure (blank component), only what its statistic needs: a DSR's ESP2013 bands with
+    # their weights, a mean's sum of squares; no DToC attributions
+    parts = out[out["component"] != ""]
+    assert set(parts["metric"]) == {"falls-65"}  # the fixture's months hold no mean metric's policy period
+    falls = parts[parts["metric"] == "falls-65"]
+    assert set(falls["component"]) == {"age:65-69", "age:70-74", "age:75-79", "age:80-84", "age:85-89", "age:90+"}
+    assert falls["standard_weight"].notna().all() and out.loc[out["component"] == "", "standard_weight"].isna().all()
+    out = out[out["component"] == ""]
     assert "UNKNOWN" not in set(out["locality_code"]) and "ALL" not in set(out["locality_code"])
     assert not (out["denominator"] == 0).any()
     # months inside each policy period only: January 2024 is FY 2023-24, i.e. policy period 2023-25

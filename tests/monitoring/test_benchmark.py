@@ -9,73 +9,63 @@ import pytest
 from typer.testing import CliRunner
 
 from bettercare.cli import app
-from bettercare.indicators import Polarity, compare, proportion, rate
-from bettercare.indicators.funnel import funnel_significance
+from bettercare.indicators import ESP2013, Polarity, compare, dsr, proportion
 from bettercare.monitoring.benchmark import benchmark
 from bettercare.monitoring.models import MetricActual
-from bettercare.reference.models import AreaRegistration, Metric, Population
+from bettercare.reference.models import AreaRegistration, Metric
 from bettercare.reference.national_register import load_national_register
+from falls_figures import falls_with_bands
 
 pytestmark = pytest.mark.django_db
 HIGH, LOW = "E06000002", "E10000030"  # Middlesbrough falls far above the average, Surrey far below
 
 
-def _months(year: int) -> list[tuple[date, date]]:
-    out = []
-    for k in range(12):
-        y, m = (year, 4 + k) if k < 9 else (year + 1, k - 8)
-        end = date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1
-        out.append((date(y, m, 1), date.fromordinal(end)))
-    return out
-
-
 @pytest.fixture
 def falls(catalogue_db_source):
-    """Twelve monthly falls-65 figures for every HWB in force in 2023-24: Poisson counts at 2,000 per
-    100,000 people aged 65+ a year (mid-2020 populations), Middlesbrough at twice and Surrey at half."""
+    """Twelve monthly falls-65 figures with their ESP2013 age bands for every HWB in force in 2023-24
+    (about 2,000 per 100,000 aged 65+ a year, mid-2020 populations), Middlesbrough at twice and Surrey
+    at half the rates."""
     load_national_register()
-    metric = Metric.objects.get(period__code="2023-25", code="falls-65", area=None)
-    rng = np.random.default_rng(17)
-    rows = []
-    for registration in AreaRegistration.objects.select_related("area").exclude(valid_to__lt=date(2023, 4, 1)):
-        area = registration.area
-        population = Population.objects.filter(area=area, age_band="65+", locality=None).order_by(
-            "-financial_year").first()
-        people = population.population if population else 60_000
-        factor = {HIGH: 2.0, LOW: 0.5}.get(area.gss_code, 1.0)
-        for start, end in _months(2023):
-            count = int(rng.poisson(people * 0.02 * factor / 12))
-            rows.append(MetricActual(area=area, metric=metric, period=f"{start:%Y-%m}", period_start=start,
-                                     period_end=end, numerator=count, denominator=people, origin="computed",
-                                     source="test"))
-    MetricActual.objects.bulk_create(rows)
-    return metric
+    falls_with_bands(17, {HIGH: 2.0, LOW: 0.5})
+    return Metric.objects.get(period__code="2023-25", code="falls-65", area=None)
+
+
+def _bands(area_code: str) -> tuple[np.ndarray, np.ndarray]:
+    """The year's band counts (summed over the months) and populations (once), read back from the rows."""
+    rows = MetricActual.objects.filter(area__gss_code=area_code, metric__code="falls-65", component__startswith="age:")
+    labels = ["65-69", "70-74", "75-79", "80-84", "85-89", "90+"]
+    counts = [sum(float(r.numerator) for r in rows if r.component == f"age:{b}") for b in labels]
+    populations = [max(float(r.denominator) for r in rows if r.component == f"age:{b}") for b in labels]
+    return np.array(counts), np.array(populations)
 
 
 def test_comparisons_match_indicators_on_the_same_rows(falls):
+    """falls-65 is a DSR: each HWB's and England's figure is ``indicators.dsr`` on the year's bands
+    (ESP2013 weights, Dobson limits); comparisons and the funnel follow from those estimates."""
     result = benchmark("falls-65", "2023-24")
     codes = [row.area.gss_code for row in result.rows]
     assert len(codes) == 152 and "E06000063" in codes and "E10000006" not in codes  # Cumbria split in April 2023
-    numerators = np.array([row.figure.numerator for row in result.rows])
-    populations = np.array([row.figure.denominator for row in result.rows])
-    england = numerators.sum() / populations.sum() * 100_000
-    assert result.england[0.95].value == pytest.approx(england)
-    for confidence in (0.95, 0.998):
-        intervals = rate(numerators, populations, multiplier=100_000, confidence=confidence)
-        for i, row in enumerate(result.rows):
-            one = rate(float(numerators[i]), float(populations[i]), multiplier=100_000, confidence=confidence)
-            assert row.estimates[confidence].lower == pytest.approx(intervals.lower[i])
-            expected = compare(one, england, Polarity.LOWER).outcome.value
-            assert row.vs_england[confidence] == expected, (row.area.name, confidence)
-    funnel = funnel_significance(numerators, populations, "rate", rates=numerators / populations * 100_000,
-                                 rate_type="crude", multiplier=100_000)
-    assert [row.funnel for row in result.rows] == list(funnel)
+    weights = list(ESP2013[-6:])
+    totals_x, totals_n = np.zeros(6), np.zeros(6)
+    for row in result.rows[:: 15] + [r for r in result.rows if r.area.gss_code in (HIGH, LOW)]:
+        x, n = _bands(row.area.gss_code)
+        for confidence in (0.95, 0.998):
+            expected = dsr(x, n, weights, confidence=confidence)
+            assert row.estimates[confidence].value == pytest.approx(expected.value)
+            assert row.estimates[confidence].lower == pytest.approx(expected.lower)
+            assert row.estimates[confidence].upper == pytest.approx(expected.upper)
+    for row in result.rows:
+        x, n = _bands(row.area.gss_code)
+        totals_x, totals_n = totals_x + x, totals_n + n
+    england = dsr(totals_x, totals_n, weights)
+    assert result.england[0.95].value == pytest.approx(england.value)
+    assert 1_500 < england.value < 2_600 and "Dobson" in result.england[0.95].method
+    for row in result.rows:
+        assert row.vs_england[0.95] == compare(row.estimates[0.95], england.value, Polarity.LOWER).outcome.value
     by_code = {row.area.gss_code: row for row in result.rows}
     assert by_code[HIGH].vs_england[0.998] == "worse" and by_code[HIGH].funnel == "High (0.001)"
     assert by_code[LOW].vs_england[0.998] == "better" and by_code[LOW].funnel == "Low (0.001)"
-    north_east = [r for r in result.rows if r.region_name == "North East"]
-    region_value = sum(r.figure.numerator for r in north_east) / sum(r.figure.denominator for r in north_east) * 1e5
-    assert result.regions[north_east[0].region_code][1][0.95].value == pytest.approx(region_value)
+    assert "directly standardised rate" in result.method
 
 
 def test_a_proportion_without_polarity_reads_higher_or_lower(falls):

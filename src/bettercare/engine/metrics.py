@@ -20,9 +20,12 @@ Population year: the mid-year estimate of the year the financial year starts in 
 April 2023 - March 2024), else the latest earlier year available, else the earliest.
 
 The monitoring layout (:func:`monitoring_layout`, the CLI default) is what ``bettercare metrics
-import`` reads: area_code, locality_code (blank for the whole HWB), metric, period, numerator,
-denominator, policy_period, as_at; total components only; months inside the policy period's
-financial years only; no UNKNOWN localities and no rows with a zero denominator (no records).
+import`` reads: area_code, locality_code (blank for the whole HWB), metric, period, component,
+numerator, denominator, standard_weight, policy_period, as_at; the total (blank component) and what
+a statistic needs beyond it: a DSR's standard age bands ("age:65-69" ..., each with its count, its
+population and its standard weight) and a mean's sum of squares ("sum_of_squares", for its t
+interval); months inside the policy period's financial years only; no UNKNOWN localities and no
+total with a zero denominator (no records).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from .backends import connect, load_tables
 from .errors import EngineError
 from .ingestion import read_manifest, resolve_ingested
 from .reference import Reference, reference
-from .rules import RULES, TOTAL, Rule, in_ages, with_derived
+from .rules import RULES, SUM_OF_SQUARES, TOTAL, Rule, in_ages, with_derived
 from .schemas import GSS_UPPER_TIER
 from .sdc import SdcRule, publish_metrics
 from .specs import AgeRange, MetricSpec, metric_specs
@@ -57,8 +60,11 @@ SOURCE_LABEL = "computed"
 KEY_COLUMNS = ("area_code", "locality_code", "metric", "policy_period", "period", "component")
 OUTPUT_COLUMNS = (*KEY_COLUMNS, "numerator", "denominator", "denominator_type", "standard_weight",
                   "engine_rule", "source", "as_at")
-MONITORING_COLUMNS = ("area_code", "locality_code", "metric", "period", "numerator", "denominator",
-                      "policy_period", "as_at")
+MONITORING_COLUMNS = ("area_code", "locality_code", "metric", "period", "component", "numerator", "denominator",
+                      "standard_weight", "policy_period", "as_at")
+BAND_PREFIX = "age:"
+#: Components the monitoring layer needs besides the total: a DSR's age bands, a mean's sum of squares.
+STATISTIC_COMPONENTS = (BAND_PREFIX, SUM_OF_SQUARES)
 LAYOUTS = ("monitoring", "full")
 
 Progress = Callable[[str], None]
@@ -350,14 +356,21 @@ def policy_months(period: str) -> tuple[str, str]:
 
 def monitoring_layout(table: pd.DataFrame) -> pd.DataFrame:
     """The rows and columns ``bettercare metrics import`` reads (see the module docstring)."""
-    keep = (table["component"] == TOTAL) & (table["locality_code"] != UNKNOWN)
-    keep &= table["denominator"].isna() | (table["denominator"] != 0)
+    total = table["component"] == TOTAL
+    statistic = table["component"].str.startswith(STATISTIC_COMPONENTS)
+    keep = (total | statistic) & (table["locality_code"] != UNKNOWN)
+    keep &= ~total | table["denominator"].isna() | (table["denominator"] != 0)
+    figure = ["area_code", "locality_code", "metric", "policy_period", "period"]
+    totals = table.loc[keep & total, figure]
+    with_total = table[figure].merge(totals.assign(_has=1), how="left", on=figure)["_has"].notna()
+    keep &= with_total.to_numpy(dtype=bool)  # a band or sum of squares only beside its figure
     for period in table["policy_period"].unique():
         first, last = policy_months(period)
         outside = (table["policy_period"] == period) & ~table["period"].between(first, last)
         keep &= ~outside
     out = table.loc[keep].copy()
     out["locality_code"] = out["locality_code"].where(out["locality_code"] != ALL, "")
+    out["component"] = out["component"].where(out["component"] != TOTAL, "")
     columns = list(MONITORING_COLUMNS) + [c for c in ("suppressed", "sdc_rule") if c in out.columns]
     return out[columns].reset_index(drop=True)
 

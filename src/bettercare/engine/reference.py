@@ -12,8 +12,11 @@
 * ``rule_parameters.yaml``: per-rule parameters (code lists per metric, thresholds, statuses).
 * ``esp2013.csv``: the 2013 European Standard Population (Eurostat 2013), 5-year bands.
 * ``hwb_areas.csv``: the 153 upper-tier local authorities (HWBs) of England after April 2023, GSS
-  codes and names, with APPROXIMATE populations and 65+ shares (about mid-2022, rounded; for
-  synthetic data only, never as denominators), and ``code:name`` localities for the demo HWBs.
+  codes and names, with APPROXIMATE populations and 65+ shares (about mid-2022, rounded; used only
+  where ONS mid-2020 gives no figure: see :func:`mid2020_bands`), and ``code:name`` localities for
+  the demo HWBs.
+* The synthetic populations themselves are the catalogue's ONS mid-2020 population estimates
+  (MYE2, persons; ``bettercare.catalogue.national_areas``).
 """
 
 from __future__ import annotations
@@ -24,9 +27,18 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import yaml
 
+from bettercare.catalogue.national_areas import national_areas
+
 from .schemas import OPEN_AGE
+
+POPULATION_YEAR = 2020  # ONS mid-2020 population estimates
+# HWBs created after mid-2020 and the area whose mid-2020 figures they take (whole, or shared in
+# proportion to the approximate totals of hwb_areas.csv when a county was split).
+SUCCESSORS = {"E06000066": "E10000027", "E06000065": "E10000023", "E06000063": "E10000006",
+              "E06000064": "E10000006"}
 
 
 @dataclass(frozen=True)
@@ -124,3 +136,21 @@ def reference() -> Reference:
 def hwb_areas() -> tuple[dict[str, str], ...]:
     """The HWB list (GSS code, name, kind, approximate population and 65+ share, locality names)."""
     return tuple(csv.DictReader(_text("hwb_areas.csv").splitlines()))
+
+
+@cache
+def mid2020_bands() -> dict[str, np.ndarray]:
+    """ONS mid-2020 population estimates (MYE2, persons) per HWB GSS code, in the synthetic generator's 20
+    age bands (0-4 ... 15-17, 18-19 ... 90+: ONS's 15-19 split 3:2). HWBs created later take their
+    predecessor's figures (``SUCCESSORS``; a split county shared by the approximate totals)."""
+    out: dict[str, np.ndarray] = {}
+    for area in national_areas():
+        values = list(area.bands.values())
+        teen = values[3]
+        out[area.gss_code] = np.array(values[:3] + [teen * 0.6, teen * 0.4] + values[4:], dtype=float)
+    approximate = {row["gss_code"]: float(row["population"]) for row in hwb_areas()}
+    for code, predecessor in SUCCESSORS.items():
+        sharing = [c for c, p in SUCCESSORS.items() if p == predecessor]
+        share = approximate[code] / sum(approximate[c] for c in sharing)
+        out[code] = out[predecessor] * share
+    return out

@@ -27,6 +27,7 @@ from .schemas import OPEN_AGE
 from .specs import AgeRange, MetricSpec
 
 TOTAL = "total"
+SUM_OF_SQUARES = "sum_of_squares"  # a mean's Σx², for its t interval
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,10 @@ def discharge_delay(t: ir.Table, spec: MetricSpec, ref: Reference) -> dict[str, 
     Denominator: discharges in the month of patients aged 18+ (including those with no delay).
     Numerator: the sum over them of max(0, discharge date - discharge ready date). The catalogue
     marks the formula as to be confirmed; this is its note's reading (mean over all discharges).
+    Component ``sum_of_squares``: the sum of the squared delays over the same discharges, so that the
+    monitoring layer can give the mean a Student's t interval.
     """
     adult = t.age >= int(ref.rule("discharge_delay")["min_age"])
     delay = ibis.greatest(days_between(t.discharge_date, t.discharge_ready_date), 0)
-    return {TOTAL: Measure(sum_if(adult, delay), count_if(adult))}
+    return {TOTAL: Measure(sum_if(adult, delay), count_if(adult)),
+            SUM_OF_SQUARES: Measure(sum_if(adult, delay * delay), count_if(adult))}

@@ -6,8 +6,13 @@ but drawn from the 9xx range that is never issued to patients; LSOA codes are fr
 E019xxxxx range; provider / practice codes are made up (X..., Z...).
 
 The model (plausible, not calibrated):
-- Populations: the approximate HWB totals and 65+ shares in ``data/hwb_areas.csv`` spread over age
-  bands with England's age profile, growing 0.6% a year; localities own blocks of LSOAs (about 1,600
+- Populations: ONS mid-2020 population estimates (MYE2, persons) by age band for every HWB, from the
+  catalogue (``catalogue/areas/hwb-populations-mid2020.csv``; 15-19 split 3:2 into 15-17 and 18-19),
+  written as the mid-2020 estimate (the engine uses it for every later year). HWBs created after
+  2020 take their predecessor's figures: Somerset (E06000066) and North Yorkshire (E06000065) the
+  county's, Cumberland and Westmorland and Furness Cumbria's in proportion to their approximate
+  totals in ``data/hwb_areas.csv``; the Isles of Scilly (counted within Cornwall by ONS) keep the
+  approximate total there with England's age profile. Localities own blocks of LSOAs (about 1,600
   people each): the CCGs of the demo HWBs (Norfolk, Leicestershire, North East Lincolnshire; ODS
   codes as in the scenarios), "Locality n" (code ``<GSS>-Ln``) elsewhere.
 - Admissions: emergency, elective and maternity rates by age band and sex; emergency admissions
@@ -41,7 +46,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .errors import EngineError
-from .reference import hwb_areas
+from .reference import POPULATION_YEAR, hwb_areas, mid2020_bands
 from .schemas import SCHEMA_VERSION, SCHEMAS
 
 Progress = Callable[[int, int], None]  # (rows done, rows in total)
@@ -89,7 +94,7 @@ class _World:
 
     codes: list[str]
     names: list[str]
-    population: np.ndarray  # areas x bands, base year 2022
+    population: np.ndarray  # areas x bands, ONS mid-2020
     years: list[int]
     lsoa_start: np.ndarray
     lsoa_count: np.ndarray
@@ -151,8 +156,11 @@ def _world(areas: Iterable[str] | None, months: list[tuple[int, int]], rng: np.r
         (total * (1 - older))[:, None] * (_UNDER_65 / _UNDER_65.sum())[None, :],
         (total * older)[:, None] * (_OVER_65 / _OVER_65.sum())[None, :],
     ], axis=1)
-    first = months[0][0] - (months[0][1] < 4)
-    last = months[-1][0] - (months[-1][1] < 4)
+    ons = mid2020_bands()
+    for index, row in enumerate(table):
+        if row["gss_code"] in ons:
+            population[index] = ons[row["gss_code"]]
+    total = population.sum(axis=1)
     lsoa_count = np.maximum(np.rint(total / 1600).astype(np.int64), 6)
     lsoa_start = np.concatenate([[0], np.cumsum(lsoa_count)[:-1]])
     localities = []
@@ -168,7 +176,7 @@ def _world(areas: Iterable[str] | None, months: list[tuple[int, int]], rng: np.r
         localities.append([(code, name, int(s), int(c))
                            for (code, name), s, c in zip(listed, starts, counts, strict=True)])
     return _World([r["gss_code"] for r in table], [r["name"] for r in table], population,
-                  list(range(first, last + 1)), lsoa_start, lsoa_count, localities)
+                  [POPULATION_YEAR], lsoa_start, lsoa_count, localities)
 
 
 class _Writer:
@@ -213,7 +221,7 @@ def _populations(world: _World, folder: Path, fmt: str) -> int:
     rows: dict[str, list] = {k: [] for k in ("area_code", "locality_code", "year", "age_band", "population")}
     for a, code in enumerate(world.codes):
         for year in world.years:
-            bands = np.rint(world.population[a] * 1.006 ** (year - 2022)).astype(np.int64)
+            bands = np.rint(world.population[a]).astype(np.int64)
             parts = np.array([c for *_, c in world.localities[a]], dtype=float) / world.lsoa_count[a]
             local = np.floor(bands[None, :] * parts[:, None]).astype(np.int64)
             local[-1] = bands - local[:-1].sum(axis=0)
@@ -499,7 +507,7 @@ def generate(out_dir: Path | str, *, rows: int = 10_000, social_rows: int | None
         "as_at": as_at.isoformat(),
         "areas": len(world.codes),
         "rows": counts,
-        "note": "synthetic data: populations are approximate; no real people",
+        "note": "synthetic data: populations are ONS mid-2020 estimates; no real people",
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest

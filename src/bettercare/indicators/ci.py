@@ -561,3 +561,32 @@ def mean(values: Iterable[float | None], confidence: float = 0.95, *, drop_missi
         denominator=float(n),
         details={"sd": sd, "n": n},
     )
+
+
+def mean_from_sums(total: float, sum_of_squares: float, n: float, confidence: float = 0.95) -> Estimate:
+    """Mean with Student's t interval from a sample's sums: n values, Σx and Σx².
+
+    value = x̄ = Σx/n; s² = (Σx² − n·x̄²)/(n − 1); limits = x̄ ∓ t(conf + (1 − conf)/2; n − 1)·s/√n,
+    the same interval as :func:`mean` on the values themselves (aggregated extracts carry sums, not
+    values). ``numerator`` holds Σx, ``denominator`` n, ``details["sd"]`` s.
+
+    Source: as :func:`mean` (PHEindicatormethods ``phe_mean``); the variance from sums is the usual
+    computational formula (e.g. Altman DG, Practical Statistics for Medical Research, 1991).
+    """
+    conf = check_confidence(confidence)
+    common: dict[str, Any] = {"method": "Student's t", "confidence": conf}
+    values = [float(total), float(sum_of_squares), float(n)]
+    if any(np.isnan(v) or np.isinf(v) for v in values):
+        raise ValueError("total, sum_of_squares and n must be finite numbers")
+    if n < 2:
+        return Estimate.not_computable(f"at least 2 values are needed for a mean's interval, got {n:g}",
+                                       numerator=float(total), denominator=float(n), **common)
+    m = float(total) / float(n)
+    variance = max((float(sum_of_squares) - float(n) * m * m) / (float(n) - 1), 0.0)
+    sd = variance ** 0.5
+    from scipy import special  # imported here: a command that rates no mean starts without SciPy
+
+    t = float(special.stdtrit(float(n) - 1, conf + (1.0 - conf) / 2.0))
+    half = t * sd / float(n) ** 0.5
+    return Estimate(value=m, lower=m - half, upper=m + half, method="Student's t", confidence=conf,
+                    numerator=float(total), denominator=float(n), details={"sd": sd, "n": float(n)})

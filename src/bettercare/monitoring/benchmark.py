@@ -6,11 +6,13 @@ denominators summed; a rate's denominator is the population, the same every mont
 Fewer than twelve months: no value (the reason says how many months there are).
 
 Intervals by the metric's catalogue method, as on the HWB's own pages (``monitoring.figures``):
-Wilson for proportions, Byar (exact Poisson below 10 events) for rates; a metric defined as a DSR is
-read here as the crude rate of the age group, because the monitoring figures carry no age bands
-(the method says so).
+Wilson for proportions, Byar (exact Poisson below 10 events) for rates; a directly standardised rate
+(DSR) with ``indicators.dsr`` (Dobson limits, the catalogue's standard population) on the year's age
+bands: each band's counts summed over the months, its population taken once (an HWB without its
+bands has no value, and the note says so).
 
-England's figure is pooled from its HWBs (Σ numerators / Σ denominators), and so is each region's.
+England's figure is pooled from its HWBs (Σ numerators / Σ denominators; for a DSR, the DSR of the
+bands summed over the HWBs), and so is each region's.
 Comparison with a benchmark (``indicators.comparison``, Fingertips technical guidance): the HWB's
 interval wholly above or below the benchmark's value at 95% and at 99.8%; with the metric's polarity
 read as better / worse, or "higher" / "lower" when the metric has no polarity; similar otherwise.
@@ -40,6 +42,7 @@ from bettercare.plans.services import current_versions
 from bettercare.reference.models import Area, AreaRegistration, Metric, PolicyPeriod
 
 from .models import MetricActual
+from .statistic_parts import BAND_PREFIX, Band, dsr_estimate
 
 CONFIDENCES = (0.95, 0.998)
 
@@ -52,6 +55,7 @@ class AnnualFigure:
     denominator: float | None
     months: int
     reason: str = ""
+    bands: dict[str, tuple[float, float]] = field(default_factory=dict)  # a DSR's (count, population) per band
 
 
 @dataclass
@@ -129,8 +133,37 @@ def annual_figure(metric: Metric, rows: list[MetricActual], start: date, end: da
     return AnnualFigure(numerator, float(sum(denominators, Decimal(0))), 12)
 
 
-def estimate(metric: Metric, numerator: float | None, denominator: float | None, confidence: float) -> Estimate | None:
+def annual_bands(rows: list[MetricActual], start: date, end: date) -> dict[str, tuple[float, float]]:
+    """A DSR's age bands for the year: (count, population) per band, from the year's own band rows or
+    else its twelve months' (counts summed, the population taken once); empty when incomplete."""
+    whole: dict[str, tuple[float, float]] = {}
+    months: dict[str, dict[tuple[int, int], tuple[float, float]]] = defaultdict(dict)
+    for r in rows:
+        if r.numerator is None or r.denominator is None:
+            continue
+        band = r.component[len(BAND_PREFIX):]
+        if (r.period_start, r.period_end) == (start, end):
+            whole[band] = (float(r.numerator), float(r.denominator))
+        elif (r.period_start.year, r.period_start.month) == (r.period_end.year, r.period_end.month):
+            months[band][(r.period_start.year, r.period_start.month)] = (float(r.numerator), float(r.denominator))
+    if whole:
+        return whole
+    if not months or any(len(m) < 12 for m in months.values()):
+        return {}
+    return {band: (sum(n for n, _ in m.values()), max(d for _, d in m.values())) for band, m in months.items()}
+
+
+def _dsr(metric: Metric, bands: dict[str, tuple[float, float]], confidence: float) -> Estimate | None:
+    if not bands:
+        return None
+    return dsr_estimate(metric.definition, [Band(b, n, d) for b, (n, d) in bands.items()], confidence)
+
+
+def estimate(metric: Metric, numerator: float | None, denominator: float | None, confidence: float,
+             bands: dict[str, tuple[float, float]] | None = None) -> Estimate | None:
     """The figure's estimate and interval at ``confidence`` by the metric's method (None if unknown)."""
+    if metric.ci_method == "dsr":
+        return _dsr(metric, bands or {}, confidence)
     if numerator is None or denominator is None or denominator <= 0:
         return None
     if metric.ci_method == "proportion":
@@ -153,8 +186,10 @@ def comparison_label(value: Estimate | None, benchmark: Estimate | None, polarit
 def method_text(metric: Metric) -> str:
     if metric.ci_method == "proportion":
         return f"proportion x {metric.multiplier:,}, Wilson score interval"
-    crude = " (crude rate of the age group: the figures carry no age bands)" if metric.ci_method == "dsr" else ""
-    return f"rate per {metric.multiplier:,}{crude}, Byar interval (exact Poisson below 10 events)"
+    if metric.ci_method == "dsr":
+        return (f"directly standardised rate per {metric.multiplier:,} ({metric.definition.get('standard_population')}"
+                f" weights), Dobson interval")
+    return f"rate per {metric.multiplier:,}, Byar interval (exact Poisson below 10 events)"
 
 
 def in_force_areas(start: date, end: date):
@@ -167,7 +202,12 @@ def _pooled(metric: Metric, figures: list[AnnualFigure]) -> dict[float, Estimate
     usable = [f for f in figures if f.numerator is not None and f.denominator]
     numerator = sum(f.numerator for f in usable) if usable else None
     denominator = sum(f.denominator for f in usable) if usable else None
-    return {c: estimate(metric, numerator, denominator, c) for c in CONFIDENCES}
+    bands: dict[str, tuple[float, float]] = {}
+    for f in figures:
+        for band, (n, d) in f.bands.items():
+            total_n, total_d = bands.get(band, (0.0, 0.0))
+            bands[band] = (total_n + n, total_d + d)
+    return {c: estimate(metric, numerator, denominator, c, bands) for c in CONFIDENCES}
 
 
 def _funnel(metric: Metric, rows: list[AreaBenchmark]) -> None:
@@ -178,6 +218,9 @@ def _funnel(metric: Metric, rows: list[AreaBenchmark]) -> None:
     denominators = [r.figure.denominator for r in usable]
     if metric.ci_method == "proportion":
         labels = funnel_significance_proportion(numerators, denominators)
+    elif metric.ci_method == "dsr":
+        labels = funnel_significance_rate([r.estimates[0.95].numerator for r in usable], [r.value for r in usable],
+                                          rate_type="dsr", multiplier=metric.multiplier)
     else:
         labels = funnel_significance_rate(numerators, [r.value for r in usable], denominators,
                                           rate_type="crude", multiplier=metric.multiplier)
@@ -205,7 +248,7 @@ def _rate_against_target(metric: Metric, row: AreaBenchmark, target: float | Non
     rule = make_rag_rule(metric.definition.get("rag_rule"))
     confidence = getattr(rule, "confidence", None) or 0.95
     value = row.estimates.get(confidence) if confidence in row.estimates else estimate(
-        metric, row.figure.numerator, row.figure.denominator, confidence)
+        metric, row.figure.numerator, row.figure.denominator, confidence, row.figure.bands)
     if value is None or not value.computable:
         row.rag_text = f"no figure for the year ({row.figure.reason or 'not computable'})"
         return
@@ -223,10 +266,14 @@ def benchmark(metric_code: str, period: str, area_codes: list[str] | None = None
     metric = find_metric(metric_code, period)
     start, end = years_span(period)
     rows_by_area: dict[int, list[MetricActual]] = defaultdict(list)
-    actuals = MetricActual.objects.filter(metric=metric, locality=None, component="", period_start__gte=start,
+    bands_by_area: dict[int, list[MetricActual]] = defaultdict(list)
+    actuals = MetricActual.objects.filter(metric=metric, locality=None, period_start__gte=start,
                                           period_end__lte=end).order_by("period_start", "pk")
     for row in actuals:
-        rows_by_area[row.area_id].append(row)
+        if row.component.startswith(BAND_PREFIX):
+            bands_by_area[row.area_id].append(row)
+        elif not row.component:
+            rows_by_area[row.area_id].append(row)
     registrations = in_force_areas(start, end)
     listed = {r.area_id for r in registrations}
     extra = AreaRegistration.objects.filter(area_id__in=set(rows_by_area) - listed).select_related("area", "region")
@@ -236,9 +283,13 @@ def benchmark(metric_code: str, period: str, area_codes: list[str] | None = None
         figure = annual_figure(metric, rows_by_area.get(registration.area_id, []), start, end)
         if not figure.reason and not figure.denominator:
             figure.reason = "no denominator"
+        if metric.ci_method == "dsr":
+            figure.bands = annual_bands(bands_by_area.get(registration.area_id, []), start, end)
+            if not figure.bands and not figure.reason:
+                figure.reason = "no age bands for the year: the standardised rate cannot be computed"
         rows.append(AreaBenchmark(
             area=registration.area, region_code=registration.region.code, region_name=registration.region.name,
-            figure=figure, estimates={c: estimate(metric, figure.numerator, figure.denominator, c)
+            figure=figure, estimates={c: estimate(metric, figure.numerator, figure.denominator, c, figure.bands)
                                       for c in CONFIDENCES}))
     england = _pooled(metric, [r.figure for r in rows])
     regions: dict[str, tuple[str, dict[float, Estimate | None]]] = {}

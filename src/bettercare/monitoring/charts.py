@@ -8,9 +8,10 @@ from typing import Any
 
 import altair as alt
 
+from bettercare.indicators import FinancialYear
 from bettercare.indicators.presentation import period_label
 
-from .results import MetricResult
+from .results import Assessment, MetricResult
 
 POINT_COLOURS = {  # NHS Making Data Count colours
     "common_cause": "#a6a6a6",
@@ -173,45 +174,68 @@ def spc_description(result: MetricResult) -> str:
     )
 
 
+def series_name(figure) -> str:
+    """The series a figure belongs to, by the length of its period: "Months", "Year to date" (from the
+    start of the financial year), "Quarters", "Years", or "n-month periods"."""
+    if figure.months == 1:
+        return "Months"
+    if figure.start == FinancialYear.containing(figure.start).start and figure.months < 12:
+        return "Year to date"
+    return {3: "Quarters", 12: "Years"}.get(figure.months, f"{figure.months}-month periods")
+
+
+def _like_for_like_target(assessment: Assessment) -> float | None:
+    """The target drawn beside a figure: only one for a period of the same length (a month's
+    trajectory beside a month, the cumulative trajectory beside year to date), unless the metric does
+    not depend on the period's length (a proportion, a per-day rate)."""
+    target, figure = assessment.target, assessment.figure
+    if target is None or assessment.target_value is None:
+        return None
+    length_free = figure.metric.ci_method in ("proportion", "mean") or bool(figure.metric.definition.get("per_day"))
+    return assessment.target_value if length_free or target.months == figure.months else None
+
+
 def actual_vs_target_chart(result: MetricResult, width: int = 560, height: int = 240) -> dict[str, Any] | None:
-    """Each figure with its confidence interval, against the target it was read against."""
-    rows = []
+    """Each figure with its confidence interval against its target, one panel per period length
+    (months beside the monthly trajectory, year to date beside the cumulative trajectory): a total over
+    several months is never drawn on the same axis as a month."""
+    series: dict[str, list[dict[str, Any]]] = {}
     for assessment in result.assessments:
         if assessment.figure.component or assessment.value is None:
             continue
         estimate = assessment.estimate
-        rows.append(
+        series.setdefault(series_name(assessment.figure), []).append(
             {
                 "period": assessment.figure.period,
                 "value": assessment.value,
                 "lower": estimate.lower if estimate and estimate.lower is not None else assessment.value,
                 "upper": estimate.upper if estimate and estimate.upper is not None else assessment.value,
-                "target": assessment.target_value,
+                "target": _like_for_like_target(assessment),
                 "rag": assessment.rag,
             }
         )
-    if not rows:
+    if not series:
         return None
-    base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("period:O", title="Period", sort=None))
-    domain = _y_domain(rows, ("lower", "upper", "target"), floor=0)
-    y = alt.Y("lower:Q", title="Value with 95% interval", scale=alt.Scale(domain=domain, nice=False))
-    bars = base.mark_rule(color="#505a5f").encode(y=y, y2="upper:Q")
-    points = base.mark_point(filled=True, size=80, color="#1d70b8").encode(
-        y="value:Q", tooltip=["period:O", alt.Tooltip("value:Q", format=",.2f"), "rag:N"]
-    )
-    layers = [bars, points]
-    if any(row["target"] is not None for row in rows):  # an empty layer is an unnamed graphic (axe)
-        layers.append(base.mark_tick(color="#d4351c", thickness=3, size=30).encode(y="target:Q"))
-    return (
-        alt.layer(*layers)
-        .properties(
-            width=width,
-            height=height,
-            title=_title(f"{result.metric.title} - actual and target", width),
-            description="Each figure with its confidence interval (grey line) and its target (red tick)",
+    panels = []
+    for name, rows in series.items():
+        base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("period:O", title=name, sort=None))
+        domain = _y_domain(rows, ("lower", "upper", "target"), floor=0)
+        y = alt.Y("lower:Q", title="Value with 95% interval", scale=alt.Scale(domain=domain, nice=False))
+        bars = base.mark_rule(color="#505a5f").encode(y=y, y2="upper:Q")
+        points = base.mark_point(filled=True, size=80, color="#1d70b8").encode(
+            y="value:Q", tooltip=["period:O", alt.Tooltip("value:Q", format=",.2f"), "rag:N"]
         )
-        .to_dict()
-    )
+        layers = [bars, points]
+        if any(row["target"] is not None for row in rows):  # an empty layer is an unnamed graphic (axe)
+            layers.append(base.mark_tick(color="#d4351c", thickness=3, size=30).encode(y="target:Q"))
+        panels.append(alt.layer(*layers).properties(width=width, height=height if len(series) == 1 else height * 2 // 3,
+                                                    title=name))
+    chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(y="independent")
+    return chart.properties(
+        title=_title(f"{result.metric.title} - actual and target", width),
+        description="Each figure with its confidence interval (grey line) and its target for a period of the "
+                    "same length (red tick), one panel per period length",
+    ).to_dict()
 
 
 def sparkline(result: MetricResult) -> dict[str, Any] | None:

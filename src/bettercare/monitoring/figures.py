@@ -3,6 +3,11 @@ interval recomputed from numerator and denominator by the metric's catalogue met
 
 How a figure becomes an estimate (``estimate_figure``):
 - proportion metrics: Wilson interval of numerator / denominator x multiplier;
+- directly standardised rates with their age bands (:mod:`.statistic_parts`): ``indicators.dsr``,
+  Dobson limits, the catalogue's standard population (ESP2013); without bands, as a rate (below)
+  and flagged as crude;
+- means with their sum of squares: Student's t interval (``indicators.mean_from_sums``); without
+  it, the mean alone;
 - rate metrics: numerator / denominator x multiplier with exact Poisson (count < 10) or Byar limits,
   in the metric's own unit (``time_units``: a rate per day divides by the days in the period, a rate
   per month by its months). Without a denominator: when the source states the figure beside its
@@ -24,6 +29,8 @@ from decimal import Decimal
 from bettercare.indicators import Estimate, FinancialYear, proportion, rate
 from bettercare.indicators.consistency import check_stated
 from bettercare.reference.models import Metric, Population
+
+from .statistic_parts import BAND_PREFIX, SUM_OF_SQUARES, Band, dsr_estimate, mean_estimate
 
 
 @dataclass
@@ -53,6 +60,13 @@ class Figure:
     basis: str = ""  # source (its own denominator) | stated (implied by the stated figure) | population
     flags: list[str] = field(default_factory=list)
     pk: int | None = None
+    parts: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)  # statistic_parts
+
+    @property
+    def bands(self) -> list[Band]:
+        """A DSR figure's age bands (count, population), from its parts."""
+        return [Band(name[len(BAND_PREFIX):], float(n or 0), float(d or 0))
+                for name, (n, d) in self.parts.items() if name.startswith(BAND_PREFIX)]
 
     @property
     def months(self) -> int:
@@ -123,6 +137,20 @@ def estimate_figure(figure: Figure, populations: PopulationLookup) -> None:
     denominator = None if figure.denominator is None else float(figure.denominator)
     if numerator is None:
         return
+    if metric.ci_method == "dsr" and figure.bands:
+        figure.estimate = dsr_estimate(metric.definition, figure.bands)
+        if figure.estimate is None:
+            figure.flags.append("age bands incomplete: the directly standardised rate cannot be computed")
+        return
+    if metric.ci_method == "mean":
+        if denominator and SUM_OF_SQUARES in figure.parts and figure.parts[SUM_OF_SQUARES][0] is not None:
+            figure.estimate = mean_estimate(numerator, float(figure.parts[SUM_OF_SQUARES][0]), denominator)
+        elif denominator:
+            figure.estimate = Estimate(numerator / denominator, None, None, "mean (no interval: no sum of squares)",
+                                       0.95, numerator=numerator, denominator=denominator)
+        return
+    if metric.ci_method == "dsr" and figure.kind == "actual":
+        figure.flags.append("no age bands: crude rate of the age group, not the directly standardised rate")
     if metric.ci_method == "proportion":
         if denominator is None:
             return

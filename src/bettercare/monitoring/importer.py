@@ -5,7 +5,12 @@ File layouts (column names are case-insensitive; extra columns are refused so ty
   source, as_at. ``area`` is an HWB name or GSS code; ``period`` is 2018-07, 2018-19-Q1, 2018-19
   or 2018-04..2018-07; ``value`` is the figure as stated (optional).
 - engine output (``bettercare engine compute``): area_code, locality_code, metric, period,
-  numerator, denominator, policy_period, as_at; imported as actuals with source "computed".
+  numerator, denominator, policy_period, as_at, and optionally component and standard_weight;
+  imported as actuals with source "computed".
+- components: nhs, social_care, both (DToC attributions); and the parts a statistic needs
+  (:mod:`.statistic_parts`): a DSR's age bands ``age:65-69`` ... with count and population (and, in
+  engine output, the band's standard weight, which must be the catalogue standard's), a mean's
+  ``sum_of_squares``. A part is stored with its figure and is refused for other metrics.
 - populations: area, locality, financial_year, age_band (all, 18+, 65+), population, source.
 
 Every row is validated before anything is written; any error refuses the whole file with messages
@@ -42,6 +47,7 @@ from bettercare.upsert import upsert
 
 from .figures import units_between
 from .models import MetricActual
+from .statistic_parts import is_part, part_problem
 
 ACTUAL_COLUMNS = {
     "area",
@@ -65,6 +71,8 @@ ENGINE_COLUMNS = {
     "denominator",
     "policy_period",
     "as_at",
+    "component",
+    "standard_weight",
 }
 POPULATION_COLUMNS = {"area", "locality", "financial_year", "age_band", "population", "source"}
 AGE_BANDS = {"all", "18+", "65+"}
@@ -354,12 +362,19 @@ def _validate_actuals(rows: _Rows, engine: bool) -> list[dict[str, Any]]:
         denominator = rows.number(row, record, "denominator")
         stated = rows.number(row, record, "value")
         component = _text(record.get("component")).lower()
-        if component not in COMPONENTS:
-            rows.error(row, "component", "must be empty, nhs, social_care or both")
+        weight = rows.number(row, record, "standard_weight")
+        if is_part(component):
+            problem = part_problem(metric.definition, component, weight) if metric is not None else None
+            if problem:
+                rows.error(row, "component", problem)
+        elif component not in COMPONENTS:
+            rows.error(row, "component", "must be empty, nhs, social_care, both, an age band (age:65-69) of a "
+                                         "standardised rate or sum_of_squares of a mean")
         if numerator is None and stated is None:
             rows.error(row, "numerator", "give a numerator (with a denominator where the metric has one) or a value")
         if (
             metric is not None
+            and not is_part(component)
             and metric.ci_method == "proportion"
             and numerator is not None
             and denominator is not None

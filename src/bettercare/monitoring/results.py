@@ -68,6 +68,7 @@ from bettercare.reference.models import Area, Metric
 from .figures import Figure, PopulationLookup, estimate_figure, rate_per, time_units
 from .models import MetricActual, SpcNote
 from .spc_series import ChartNote, spc_summary
+from .statistic_parts import is_part
 
 TARGET_KINDS = ("target", "trajectory")
 
@@ -442,8 +443,13 @@ def metric_results(area: Area, period: str, metric_codes: list[str] | None = Non
     actuals_by_key: dict[tuple[int, int | None], list[Figure]] = defaultdict(list)
     history_by_key: dict[tuple[str, int | None], list[Figure]] = defaultdict(list)
     actual_rows = MetricActual.objects.filter(area=area, period_end__lte=end)  # SPC runs across years
+    parts: dict[tuple[int, int | None, str], dict] = defaultdict(dict)
     for row in actual_rows.select_related("metric", "locality"):
+        if is_part(row.component):  # an age band or sum of squares: read with its figure, never alone
+            parts[(row.metric_id, row.locality_id, row.period)][row.component] = (row.numerator, row.denominator)
+            continue
         figure = _figure(row, "actual")
+        figure.parts = parts[(row.metric_id, row.locality_id, row.period)]
         if row.period_end >= start:
             actuals_by_key[(row.metric_id, row.locality_id)].append(figure)
         if not row.component:

@@ -15,6 +15,8 @@ def assessment_row(result: MetricResult, assessment: Assessment, kind: str) -> d
     return {
         "metric": result.metric.code,
         "metric_title": result.metric.title,
+        "statistic": result.metric.definition.get("statistic") or result.metric.ci_method,
+        "unit": result.metric.unit,
         "locality": result.locality or None,
         "component": figure.component or None,
         "kind": kind,
@@ -28,6 +30,7 @@ def assessment_row(result: MetricResult, assessment: Assessment, kind: str) -> d
         "stated_value": None if figure.stated is None else float(figure.stated),
         "numerator": None if figure.numerator is None else float(figure.numerator),
         "denominator": None if figure.denominator is None else float(figure.denominator),
+        "age_bands": {b.label: {"count": b.count, "population": b.population} for b in figure.bands} or None,
         "target": _round(assessment.target_value),
         "target_numerator": assessment.target_numerator,
         "target_label": assessment.target.label if assessment.target else None,

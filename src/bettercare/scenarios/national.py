@@ -66,13 +66,19 @@ def _engine_table(folder: Path, *, rows: int, seed: int, start: str, months: int
 
 
 def _hwb_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """HWB-level totals (no locality, no component split), with a denominator where there is one."""
-    from bettercare.engine.metrics import ALL
+    """HWB-level figures (no locality), every month, each with the parts its statistic needs (a DSR's
+    age bands, a mean's sum of squares; component blank for the figure itself), with a denominator
+    where there is one."""
+    from bettercare.engine.metrics import ALL, STATISTIC_COMPONENTS
     from bettercare.engine.rules import TOTAL
 
-    keep = (table["component"] == TOTAL) & (table["locality_code"] == ALL)
+    total = table["component"] == TOTAL
+    keep = (total | table["component"].str.startswith(STATISTIC_COMPONENTS)) & (table["locality_code"] == ALL)
     keep &= table["denominator"].isna() | (table["denominator"] != 0)
-    return table.loc[keep, ["area_code", "metric", "period", "numerator", "denominator", "policy_period", "as_at"]]
+    out = table.loc[keep, ["area_code", "metric", "period", "component", "numerator", "denominator", "policy_period",
+                           "as_at"]].copy()
+    out["component"] = out["component"].where(out["component"] != TOTAL, "")
+    return out
 
 
 @transaction.atomic
@@ -81,8 +87,8 @@ def write_actuals(rows: pd.DataFrame, areas: dict[str, Area], source: str) -> tu
     same area, metric and period are kept. Returns (created, kept)."""
     metrics: dict[tuple[str, str], Metric] = {}
     definitions: dict[int, object] = {}
-    existing = set(MetricActual.objects.filter(area__in=areas.values(), locality=None, component="", label="")
-                   .values_list("area_id", "metric_id", "period"))
+    existing = set(MetricActual.objects.filter(area__in=areas.values(), locality=None, label="")
+                   .values_list("area_id", "metric_id", "period", "component"))
     new, kept = [], 0
     for record in rows.itertuples(index=False):
         key = (record.metric, record.policy_period)
@@ -91,11 +97,12 @@ def write_actuals(rows: pd.DataFrame, areas: dict[str, Area], source: str) -> tu
             definitions[metrics[key].pk] = definition_in_force(metrics[key])
         metric, area = metrics[key], areas[record.area_code]
         label, start, end = actual_period(record.period)
-        if (area.pk, metric.pk, label) in existing:
+        component = "" if pd.isna(record.component) else str(record.component)
+        if (area.pk, metric.pk, label, component) in existing:
             kept += 1
             continue
         new.append(MetricActual(
-            area=area, metric=metric, period=label, period_start=start, period_end=end,
+            area=area, metric=metric, period=label, period_start=start, period_end=end, component=component,
             numerator=int(record.numerator),
             denominator=None if pd.isna(record.denominator) else int(record.denominator),
             origin="computed", source=source, as_at=pd.Timestamp(record.as_at).date(),
@@ -137,7 +144,7 @@ def load_northamptonshire(seed: int = NATIONAL_SEED) -> int:
     hwb = _hwb_rows(table)
     hwb = hwb[hwb["period"].str.len() == 7]  # monthly figures
     before = hwb["period"] < f"{NORTHANTS_SPLIT:%Y-%m}"
-    county = (hwb[before].groupby(["metric", "period", "policy_period", "as_at"], as_index=False)
+    county = (hwb[before].groupby(["metric", "period", "component", "policy_period", "as_at"], as_index=False)
               [["numerator", "denominator"]].sum(min_count=1))
     county["area_code"] = NORTHAMPTONSHIRE
     rows = pd.concat([county, hwb[~before]], ignore_index=True)
