@@ -16,7 +16,6 @@ def assessment_row(result: MetricResult, assessment: Assessment, kind: str) -> d
         "metric": result.metric.code,
         "metric_title": result.metric.title,
         "statistic": result.metric.definition.get("statistic") or result.metric.ci_method,
-        "unit": result.metric.unit,
         "locality": result.locality or None,
         "component": figure.component or None,
         "kind": kind,
