@@ -13,7 +13,7 @@ from bettercare.reference.models import Area
 
 from .choices import default_quarter, quarters_for
 from .errors import ReportError
-from .paper import build_paper, paper_html, paper_pdf
+from .paper import build_paper, paper_docx, paper_html, paper_pdf
 from .plan_page import build_plan_page, choose_plan, plan_page_html, plan_page_pdf
 from .returns import latest_return
 from .sources import parse_quarter
@@ -22,6 +22,7 @@ from .workbook import national_workbook, return_workbook
 from .workbook.cells import to_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _area(request, gss_code: str) -> Area:
@@ -94,6 +95,14 @@ def paper_download(request, gss_code: str, quarter: str):
     area = _area(request, gss_code)
     pdf = paper_pdf(_paper(request, area, quarter))
     return _download(pdf, "application/pdf", f"{slugify(area.name)}-bcf-board-paper-{quarter}.pdf")
+
+
+@login_required
+def paper_word_download(request, gss_code: str, quarter: str):
+    """The board paper as a Word (.docx) download, for committee services."""
+    area = _area(request, gss_code)
+    document = paper_docx(_paper(request, area, quarter))
+    return _download(document, DOCX, f"{slugify(area.name)}-bcf-board-paper-{quarter}.docx")
 
 
 @login_required

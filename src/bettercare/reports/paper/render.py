@@ -1,5 +1,7 @@
-"""The board paper as a stand-alone accessible HTML document and as PDF (WeasyPrint): one template,
-``reports/paper.html``, with the print stylesheets inlined and the house style's colours applied."""
+"""The board paper as a stand-alone accessible HTML document, as PDF (WeasyPrint) and as Word (.docx):
+one template, ``reports/paper.html``, with the print stylesheets inlined and the house style's
+colours applied; the Word file is that same HTML converted element by element (``reports.word``),
+so the three hold the same headings, paragraphs, tables and figures."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from bettercare.indicators.presentation import long_date
 
 from ..plan_page import fit_plan_page
 from ..templating import render_to_string, stylesheet
+from ..word import html_to_docx
 from .build import Paper
 
 
@@ -47,6 +50,10 @@ def contents(paper: Paper) -> list[tuple[str, str]]:
     return entries
 
 
+def running_header(paper: Paper) -> str:
+    return f"{paper.area.name} {paper.style.board}: {paper.title}, {paper.quarter}"
+
+
 def paper_html(paper: Paper) -> str:
     """The paper as a stand-alone, accessible HTML document (stylesheets and charts inline)."""
     return render_to_string(
@@ -57,7 +64,7 @@ def paper_html(paper: Paper) -> str:
             "page": paper.plan_page,
             "contents": contents(paper),
             "meeting_date": long_date(paper.meeting_date),
-            "running_header": css_string(f"{paper.area.name} {paper.style.board}: {paper.title}, {paper.quarter}"),
+            "running_header": css_string(running_header(paper)),
             "running_footer": css_string(long_date(paper.meeting_date)),
             "css": stylesheet("paper.css"),
             "page_css": stylesheet("plan_on_a_page.css"),
@@ -70,3 +77,16 @@ def paper_pdf(paper: Paper) -> bytes:
     plan on a page (Appendix B) set at the density that keeps it on one page (``fit_plan_page``)."""
     _, document = fit_plan_page(paper.plan_page, lambda page: paper_html(replace(paper, plan_page=page)))
     return document.write_pdf()
+
+
+def paper_docx(paper: Paper) -> bytes:
+    """The paper as a Word document: the HTML's content, the house style's font and colours, the
+    running header and the meeting date with page numbers at the foot of each page."""
+    return html_to_docx(
+        paper_html(paper),
+        colours=paper.style.colours,
+        font=paper.style.font_family,
+        header=running_header(paper),
+        footer=long_date(paper.meeting_date),
+        title=f"{paper.title}: {paper.area.name}, {paper.quarter_label}",
+    )
