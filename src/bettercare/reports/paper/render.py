@@ -27,6 +27,11 @@ def contents(paper: Paper) -> list[tuple[str, str]]:
     entries = [
         ("purpose", "Purpose of the report"),
         ("policy", "Policy framework and previous decisions"),
+    ]
+    blocks = paper.sections
+    if blocks["background"].paragraphs:
+        entries.append(("background", "Background"))
+    entries += [
         ("finance", f"Financial forecast outturn for {paper.financial_year}"),
         ("performance", "Performance against BCF metrics"),
     ]
@@ -40,8 +45,11 @@ def contents(paper: Paper) -> list[tuple[str, str]]:
     if paper.planning_ahead:
         entries.append(("planning", "Planning ahead"))
     entries.append(("recommendations", "Recommendations"))
-    if paper.officer:
-        entries.append(("officer", "Officer to contact"))
+    for field in ("circulation", "officer"):
+        if blocks[field].paragraphs:
+            entries.append((field, blocks[field].heading))
+    if paper.impact_assessments:
+        entries.append(("impact", "Relevant impact assessments"))
     entries += [
         ("method", "Notes on method"),
         ("appendix-a", "Appendix A: Better Care Fund metrics"),
