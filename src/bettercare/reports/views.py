@@ -71,6 +71,7 @@ def area_reports(request, gss_code: str):
             "return_revision": current.revision if current else None,
             "plans": area.plans.select_related("period").order_by("-period__code", "-version"),
             "national": is_national(request.user),
+            "can_edit": request.user.has_perm("bettercare.edit", area),
         },
     )
 

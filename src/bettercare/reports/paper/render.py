@@ -83,15 +83,21 @@ def paper_html(paper: Paper) -> str:
 def paper_pdf(paper: Paper) -> bytes:
     """The paper as PDF: A4, page numbers, contents with page references, landscape appendices; the
     plan on a page (Appendix B) set at the density that keeps it on one page (``fit_plan_page``)."""
-    _, document = fit_plan_page(paper.plan_page, lambda page: paper_html(replace(paper, plan_page=page)))
-    return document.write_pdf()
+    return laid_out(paper)[1].write_pdf()
+
+
+def laid_out(paper: Paper):
+    """(the paper with its plan on a page at the density that fits one page, its WeasyPrint layout)."""
+    page, document = fit_plan_page(paper.plan_page, lambda page: paper_html(replace(paper, plan_page=page)))
+    return replace(paper, plan_page=page), document
 
 
 def paper_docx(paper: Paper) -> bytes:
-    """The paper as a Word document: the HTML's content, the house style's font and colours, the
-    running header and the meeting date with page numbers at the foot of each page."""
+    """The paper as a Word document: the content of the HTML the PDF is made from (with the plan on
+    a page at the PDF's density), the house style's font and colours, the running header, and the
+    meeting date with page numbers at the foot of each page."""
     return html_to_docx(
-        paper_html(paper),
+        paper_html(laid_out(paper)[0]),
         colours=paper.style.colours,
         font=paper.style.font_family,
         header=running_header(paper),
