@@ -10,51 +10,95 @@ No Django here: usable from a notebook.
 
 Modules, one job each: :mod:`.ci` (proportions, counts, crude rates, means),
 :mod:`.standardised` (DSR, ISR), :mod:`.period_rates` (per-day rates), :mod:`.periods`
-(financial years, quarters, months), :mod:`.compare` (better/similar/worse), :mod:`.rag`
+(financial years, quarters, months), :mod:`.comparison` (better/similar/worse), :mod:`.rag`
 (rating rules), :mod:`.trend` (direction of travel), :mod:`.spc` (XmR charts; their rules in
 :mod:`.spc_rules`), :mod:`.funnel` (funnel plots) and :mod:`.forecast` (year-end forecasts). Every
 formula and its source is in the docstring of the function that computes it.
 """
 
-from .ci import byar, exact_poisson, mean, proportion, rate, wilson
-from .compare import Comparison, ComparisonResult, Polarity, compare, compare_many, compare_to_target
-from .estimate import Estimate, EstimateArray
-from .forecast import run_rate_forecast, seasonal_forecast, trajectory_forecast
-from .funnel import (
-    FunnelTable,
-    funnel_limits_proportion,
-    funnel_limits_rate,
-    funnel_limits_ratio,
-    funnel_significance,
-    funnel_significance_proportion,
-    funnel_significance_rate,
-    funnel_significance_ratio,
-    poisson_funnel,
-    proportion_funnel_limit,
-)
-from .period_rates import annualise, days_in, per_day_rate, per_day_to_per_period, per_period_to_per_day
-from .periods import FinancialYear, Month, Period, Quarter, parse_period
-from .rag import (
-    Rag,
-    RagResult,
-    RagRule,
-    SignificanceRule,
-    ThresholdRule,
-    ToleranceRule,
-    make_rag_rule,
-)
-from .spc import Rebase, XmrGroup, XmrPoint, XmrResult, xmr
-from .standardised import ESP2013, ESP2013_AGE_BANDS, dsr, dsr_non_independent, israte, isratio
-from .trend import (
-    Direction,
-    DirectionOfTravel,
-    SignificanceTestResult,
-    chi_squared_trend_proportions,
-    chi_squared_trend_rates,
-    direction_of_travel,
-    poisson_rate_test,
-    two_proportion_z_test,
-)
+import importlib
+
+_SOURCES = {  # public name: the module that defines it
+    "byar": "ci",
+    "exact_poisson": "ci",
+    "mean": "ci",
+    "proportion": "ci",
+    "rate": "ci",
+    "wilson": "ci",
+    "Comparison": "comparison",
+    "ComparisonResult": "comparison",
+    "Polarity": "comparison",
+    "compare": "comparison",
+    "compare_many": "comparison",
+    "compare_to_target": "comparison",
+    "Estimate": "estimate",
+    "EstimateArray": "estimate",
+    "run_rate_forecast": "forecast",
+    "seasonal_forecast": "forecast",
+    "trajectory_forecast": "forecast",
+    "FunnelTable": "funnel",
+    "funnel_limits_proportion": "funnel",
+    "funnel_limits_rate": "funnel",
+    "funnel_limits_ratio": "funnel",
+    "funnel_significance": "funnel",
+    "funnel_significance_proportion": "funnel",
+    "funnel_significance_rate": "funnel",
+    "funnel_significance_ratio": "funnel",
+    "poisson_funnel": "funnel",
+    "proportion_funnel_limit": "funnel",
+    "annualise": "period_rates",
+    "days_in": "period_rates",
+    "per_day_rate": "period_rates",
+    "per_day_to_per_period": "period_rates",
+    "per_period_to_per_day": "period_rates",
+    "FinancialYear": "periods",
+    "Month": "periods",
+    "Period": "periods",
+    "Quarter": "periods",
+    "parse_period": "periods",
+    "Rag": "rag",
+    "RagResult": "rag",
+    "RagRule": "rag",
+    "SignificanceRule": "rag",
+    "ThresholdRule": "rag",
+    "ToleranceRule": "rag",
+    "make_rag_rule": "rag",
+    "Rebase": "spc",
+    "XmrGroup": "spc",
+    "XmrPoint": "spc",
+    "XmrResult": "spc",
+    "xmr": "spc",
+    "ESP2013": "standardised",
+    "ESP2013_AGE_BANDS": "standardised",
+    "dsr": "standardised",
+    "dsr_non_independent": "standardised",
+    "israte": "standardised",
+    "isratio": "standardised",
+    "Direction": "trend",
+    "DirectionOfTravel": "trend",
+    "SignificanceTestResult": "trend",
+    "chi_squared_trend_proportions": "trend",
+    "chi_squared_trend_rates": "trend",
+    "direction_of_travel": "trend",
+    "poisson_rate_test": "trend",
+    "two_proportion_z_test": "trend",
+}
+
+
+def __getattr__(name: str):
+    """Import a public name's module on first use (PEP 562), so that ``indicators.periods`` alone does
+    not load SciPy: a command that only parses periods starts in a fraction of the time."""
+    module = _SOURCES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SOURCES))
+
 
 __all__ = [
     # estimates

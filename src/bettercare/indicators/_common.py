@@ -13,11 +13,11 @@ Policy, used by every estimate function in this package:
 from __future__ import annotations
 
 from functools import lru_cache
+from statistics import NormalDist
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 InvalidPolicy = Literal["raise", "flag"]
 FloatArray = NDArray[np.float64]
@@ -42,9 +42,10 @@ def check_invalid_policy(invalid: str) -> InvalidPolicy:
 
 @lru_cache(maxsize=64)
 def z_value(confidence: float) -> float:
-    """Two-sided standard normal quantile: z = Φ⁻¹(conf + (1 − conf)/2) (1.959964 at 95%)."""
+    """Two-sided standard normal quantile: z = Φ⁻¹(conf + (1 − conf)/2) (1.959964 at 95%), by the
+    standard library's Wichura AS241 algorithm (accurate to about 1e-16, as SciPy's ``ndtri``)."""
     c = check_confidence(confidence)
-    return float(special.ndtri(c + (1.0 - c) / 2.0))
+    return NormalDist().inv_cdf(c + (1.0 - c) / 2.0)
 
 
 def is_scalar(value: Any) -> bool:

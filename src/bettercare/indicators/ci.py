@@ -30,7 +30,6 @@ from functools import lru_cache
 from typing import Any, overload
 
 import numpy as np
-from scipy import special
 
 from ._common import (
     FloatArray,
@@ -42,6 +41,7 @@ from ._common import (
     is_scalar,
     z_value,
 )
+from ._poisson import exact_lower, exact_upper
 from .estimate import Estimate, EstimateArray
 
 __all__ = [
@@ -89,11 +89,9 @@ def _byar_upper(x: Any, z: float) -> Any:
 @lru_cache(maxsize=64)
 def _exact_table(confidence: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact limits of the whole counts 0 … EXACT_BELOW − 1 at one confidence level."""
-    k = np.arange(EXACT_BELOW, dtype=np.float64)
     q = (1.0 - confidence) / 2.0
-    with np.errstate(invalid="ignore"):
-        lower = np.where(k == 0, 0.0, special.gammaincinv(k, q))
-    return lower, special.gammainccinv(k + 1.0, q)
+    lower = np.array([exact_lower(k, q) for k in range(EXACT_BELOW)])
+    return lower, np.array([exact_upper(k, q) for k in range(EXACT_BELOW)])
 
 
 def _exact_small(x: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
@@ -111,6 +109,8 @@ def _exact_lower(x: Any, confidence: float) -> Any:
 
     χ²(q; 2x)/2 is the q-quantile of a Gamma(x, 1) variable, computed as ``gammaincinv(x, q)``.
     """
+    from scipy import special  # imported here: only counts that are not whole, or large, need it
+
     q = (1.0 - confidence) / 2.0
     with np.errstate(invalid="ignore"):
         lo = special.gammaincinv(x, q)
@@ -121,6 +121,8 @@ def _exact_lower(x: Any, confidence: float) -> Any:
 
 def _exact_upper(x: Any, confidence: float) -> Any:
     """Exact Poisson upper limit: χ²(conf + (1 − conf)/2; 2x + 2)/2 = Gamma(x+1) upper quantile."""
+    from scipy import special
+
     q = (1.0 - confidence) / 2.0
     hi = special.gammainccinv(x + 1.0, q)
     return float(hi) if np.ndim(hi) == 0 else hi
@@ -545,6 +547,8 @@ def mean(values: Iterable[float | None], confidence: float = 0.95, *, drop_missi
     total = float(arr.sum())
     m = total / n
     sd = float(arr.std(ddof=1))
+    from scipy import special  # imported here: a command that rates no mean starts without SciPy
+
     t = float(special.stdtrit(n - 1, conf + (1.0 - conf) / 2.0))
     half = t * sd / n**0.5
     return Estimate(

@@ -31,11 +31,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 from .ci import EXACT_BELOW, _byar_lower, _byar_upper, _exact_lower, _exact_upper
 
@@ -81,7 +81,7 @@ def proportion_funnel_limit(
     The formula (inverted Wilson score) is in the module docstring.
     """
     n = np.asarray(population, dtype=np.float64)
-    z2 = float(special.ndtri(p)) ** 2
+    z2 = NormalDist().inv_cdf(p) ** 2
     first = average * (n / z2 + 1.0)
     with np.errstate(invalid="ignore"):
         adj = np.sqrt(
@@ -136,6 +136,8 @@ def poisson_funnel(observed: Any, p: float, side: Literal["low", "high"]) -> NDA
     obs = np.asarray(observed, dtype=np.float64)
     if (obs < 0).any() or np.isnan(obs).any():
         raise ValueError("observed counts must be present and zero or more")
+    from scipy import special  # imported here: only Poisson funnels need the incomplete gamma
+
     v = np.full(obs.shape, 0.5)
     dv = 0.5
     while dv > 1e-7:
@@ -381,7 +383,7 @@ def funnel_significance_proportion(numerators: Sequence[float], denominators: Se
 
 def _count_bounds(obs: NDArray[np.float64], confidence: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Exact (O < 10) or Byar limits of counts; lower is 0 for O = 0."""
-    z = float(special.ndtri(0.5 + confidence / 2.0))
+    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
     with np.errstate(all="ignore"):
         lo = _byar_lower(obs, z)
         hi = _byar_upper(obs, z)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from .compare import Comparison, ComparisonResult, Polarity, compare
+from .comparison import Comparison, ComparisonResult, Polarity, compare
 from .estimate import Estimate
 
 __all__ = [

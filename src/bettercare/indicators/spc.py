@@ -66,7 +66,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from .compare import Polarity
+from .comparison import Polarity
 from .spc_rules import (
     COMMON_CAUSE,
     RULE_ORDER,

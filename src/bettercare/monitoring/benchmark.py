@@ -11,7 +11,7 @@ read here as the crude rate of the age group, because the monitoring figures car
 (the method says so).
 
 England's figure is pooled from its HWBs (Σ numerators / Σ denominators), and so is each region's.
-Comparison with a benchmark (``indicators.compare``, Fingertips technical guidance): the HWB's
+Comparison with a benchmark (``indicators.comparison``, Fingertips technical guidance): the HWB's
 interval wholly above or below the benchmark's value at 95% and at 99.8%; with the metric's polarity
 read as better / worse, or "higher" / "lower" when the metric has no polarity; similar otherwise.
 Funnel significance (``indicators.funnel``, PHEindicatormethods): each HWB against the funnel limits
