@@ -57,7 +57,7 @@ def test_board_paper_narrative_page(page, live_server, demo_data, sign_in, axe_v
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll <= inner, f"sideways scroll at {width}px"
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.locator("#id_circulation").fill("None.\u0007")
+    page.locator("#id_circulation").fill("Nobody.\u0007")
     page.get_by_role("button", name="Save narrative").click()
     summary = page.locator(".govuk-error-summary")
     assert "Circulation under the Local Issues Alert Procedure contains a control character" in summary.inner_text()

@@ -63,11 +63,12 @@ def test_a_new_paper_starts_from_the_previous_quarter_and_keeps_its_copy(area, e
 
 
 def test_first_paper_starts_from_the_house_style_with_placeholders_filled(area):
-    wording = {"background": ["{area} plan."], "officer": {"name": "Ann", "phone": "0116"}, "circulation": "None."}
+    wording = {"background": ["{area} plan."], "officer": {"name": "Ann", "phone": "0116"},
+               "circulation": "No circulation."}
     narrative = paper_narrative(area, "2018-19-Q3", wording, {"area": "Leicestershire"})
     assert narrative.source == "the house style's wording"
     assert narrative.texts["background"] == "Leicestershire plan."
-    assert narrative.texts["officer"] == "Ann\nTelephone: 0116" and narrative.texts["circulation"] == "None."
+    assert narrative.texts["officer"] == "Ann\nTelephone: 0116" and narrative.texts["circulation"] == "No circulation."
     blocks = narrative.blocks
     assert blocks["equality"].paragraphs == [] and blocks["officer"].paragraphs == ["Ann\nTelephone: 0116"]
 

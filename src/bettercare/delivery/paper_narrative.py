@@ -41,7 +41,7 @@ SECTIONS = (
     NarrativeSection("background", "Background", True,
                      "The plan's story so far: when it was submitted, approved and refreshed."),
     NarrativeSection("circulation", "Circulation under the Local Issues Alert Procedure", False,
-                     'Members to be told of the paper under the procedure, or "None."'),
+                     "Members to be told of the paper under the procedure, or that there are none."),
     NarrativeSection("officer", "Officer to contact", False,
                      "Name, job title, telephone and email, one to a line."),
     NarrativeSection("equality", "Equality and human rights implications", True,
