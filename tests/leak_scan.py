@@ -19,6 +19,8 @@ FIXED = [
     (re.compile(r"\d[.,]\d{7,}|\d{12,}"), "float noise or long digit run"),
     (re.compile(r"primer or seeds?\b|\bprimer s\d", re.I), "internal source note"),
     (re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"), "identifier with underscores"),
+    (re.compile(r"\b\d{3}_[0-9a-f]{8,}\b"), "seed file name"),
+    (re.compile(r"(?<![\w.,£/:-])00\d\s+(?:paras?\b|Part\b|[A-Z])"), "seed reference by number"),
 ]
 
 
@@ -39,13 +41,24 @@ def catalogue_ids() -> frozenset[str]:
     return frozenset(ids)
 
 
-def leaks(text: str) -> list[str]:
-    """Each developer word in ``text``, with a few words of context and what kind of leak it is."""
+@cache
+def scenario_names() -> frozenset[str]:
+    """The demo scenarios' ids ("norfolk-2014-16"): the project's file names, not words users read."""
+    from bettercare.scenarios import scenario_ids
+
+    return frozenset(scenario_ids())
+
+
+def leaks(text: str, skip: tuple[str, ...] = ()) -> list[str]:
+    """Each developer word in ``text``, with a few words of context and what kind of leak it is
+    (kinds named in ``skip`` are not looked for)."""
     found = []
     for pattern, kind in FIXED:
+        if kind in skip:
+            continue
         for match in pattern.finditer(text):
             found.append(f"{kind}: …{text[max(0, match.start() - 40):match.end() + 40]}…")
-    alternatives = "|".join(map(re.escape, sorted(catalogue_ids(), key=len, reverse=True)))
+    alternatives = "|".join(map(re.escape, sorted(catalogue_ids() | scenario_names(), key=len, reverse=True)))
     id_pattern = re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
     for match in id_pattern.finditer(text):
         found.append(f"catalogue id: …{text[max(0, match.start() - 40):match.end() + 40]}…")

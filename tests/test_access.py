@@ -91,6 +91,12 @@ def test_membership_is_unique_per_user_and_area():
 
 
 def test_hwb_page_lists_local_kpis_with_family_group_comparators(client):
+    """The plans' local KPIs are on the HWB page; the peer-review pack's, with family-group
+    averages, on the page of its KPI set, linked from the HWB page."""
+    from bettercare.monitoring.models import KpiSet
+
     client.force_login(user("norfolk.editor"))
     html = client.get(f"/hwb/{NORFOLK}/").content.decode()
-    assert 'id="kpi-table"' in html and "Family group average" in html
+    pack = KpiSet.objects.get(area__gss_code=NORFOLK)
+    assert 'id="kpi-table"' in html and f"/hwb/{NORFOLK}/kpi-sets/{pack.pk}/" in html
+    assert "Family group average" in client.get(f"/hwb/{NORFOLK}/kpi-sets/{pack.pk}/").content.decode()

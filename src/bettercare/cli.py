@@ -168,6 +168,17 @@ def demo(
             f"(with localities), {national.created} for the others; Northamptonshire across April 2021: "
             f"{national.northamptonshire} rows"
         )
+        from bettercare.scenarios.comparator_groups import load_demo_groups
+        from bettercare.scenarios.national_targets import load_national_targets
+
+        with console.status("Deriving every HWB's 2023-25 targets from its baseline; comparator groups"):
+            targets = load_national_targets()
+            versions, family = load_demo_groups()
+        console.print(
+            f"  2023-25 targets: {targets.plans} plans of metric ambitions, {targets.targets} targets "
+            f"({targets.kept} kept); comparator groups: {versions} versions from the register"
+            f"{', Norfolk family group' if family else ''}"
+        )
         from bettercare.scenarios.current_year import load_current_year
 
         with console.status("The current year: rolling the illustrative 2025-26 plan forward to 2026-27"):

@@ -1,7 +1,9 @@
 """Compare HWBs and the joined series across a boundary change in a real Chromium: charts render,
 the table sorts and filters, axe passes."""
 
+import os
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -68,3 +70,54 @@ def test_successor_page_shows_series_joined_across_april_2021(page, live_server,
     assert "formed on 1 April 2021" in page.locator(".bc-boundary-note").inner_text()
     page.wait_for_selector("[data-vega-spec][data-rendered='true']")
     assert [v["id"] for v in axe_violations()] == []
+
+
+SHOTS = Path(os.environ.get("BETTERCARE_SCREENSHOTS", "/tmp/bettercare-screenshots"))
+
+
+def _national_reablement() -> None:
+    """An annual 2023-24 reablement-91 proportion for every HWB in force (Binomial, 82%)."""
+    from bettercare.monitoring.models import MetricActual
+    from bettercare.reference.models import AreaRegistration, Metric
+
+    metric = Metric.objects.get(period__code="2023-25", code="reablement-91", area=None)
+    rng = np.random.default_rng(5)
+    MetricActual.objects.bulk_create([
+        MetricActual(area=r.area, metric=metric, period="2023-24", period_start=date(2023, 4, 1),
+                     period_end=date(2024, 3, 31), numerator=int(rng.binomial(400, 0.82)), denominator=400,
+                     origin="computed", source="test")
+        for r in AreaRegistration.objects.select_related("area").exclude(valid_to__lt=date(2023, 4, 1))])
+
+
+def test_spine_chart_and_benchmark_against_targets_and_family_group(page, live_server, demo_data, sign_in,
+                                                                   axe_violations):
+    from bettercare.monitoring.models import ComparatorGroup
+    from bettercare.scenarios.comparator_groups import FAMILY_GROUP, load_demo_groups
+    from bettercare.scenarios.national_targets import load_national_targets
+
+    _national_falls()
+    _national_reablement()
+    load_national_targets()
+    load_demo_groups()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in("norfolk.editor")
+    page.goto(f"{live_server.url}/benchmark/hwb/E10000020/?period=2023-24")
+    page.wait_for_selector("#chart-spine[data-rendered='true'] svg")
+    assert page.locator("#chart-spine [aria-roledescription='circle']").count() == 2  # Norfolk on both metrics
+    table = page.locator("#spine-table").inner_text()
+    assert "Norfolk family group" in page.locator("main").inner_text() and "25th percentile" in table
+    assert [v["id"] for v in axe_violations()] == []
+    page.screenshot(path=str(SHOTS / "spine-chart-norfolk-1280.png"), full_page=True)
+    family = ComparatorGroup.objects.get(name=FAMILY_GROUP)
+    sign_in("national")
+    page.goto(f"{live_server.url}/benchmark/?metric=falls-65&period=2023-24&group={family.code}&sort=rag")
+    page.wait_for_selector("#chart-compare[data-rendered='true'] svg")
+    rows = page.locator("#benchmark-table tbody tr")
+    assert rows.count() == 16 and "Group 95%" in page.locator("#benchmark-table thead").inner_text()
+    assert page.locator("#benchmark-table tbody .govuk-tag--red, #benchmark-table tbody .govuk-tag--green").count() > 0
+    assert [v["id"] for v in axe_violations()] == []
+    page.locator("#benchmark-table").screenshot(path=str(SHOTS / "benchmark-table-family-group-1280.png"))
+    page.get_by_role("link", name="Comparator groups").click()
+    page.get_by_role("link", name=FAMILY_GROUP).click()
+    assert "Version 1 (current)" in page.locator("main").inner_text()

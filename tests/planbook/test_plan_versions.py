@@ -89,9 +89,11 @@ def test_a_new_version_copies_every_row_as_a_draft():
 
 
 def test_new_version_number_skips_versions_already_taken():
-    """Norfolk 2017-19 has versions 1 (the plan) and 2 (the peer-review pack): the copy is version 3."""
-    copy = create_new_version(user("norfolk.editor"), plan("norfolk-2017-19"))
-    assert copy.version == 3
+    """Norfolk 2017-19 has versions 1 and (say, imported) 3: a copy of version 1 is version 4."""
+    original = plan("norfolk-2017-19")
+    Plan.objects.create(area=original.area, period=original.period, version=3, title="An imported version")
+    copy = create_new_version(user("norfolk.editor"), original)
+    assert copy.version == 4
 
 
 def test_editing_the_new_version_leaves_the_frozen_one_unchanged_and_the_diff_shows_it():

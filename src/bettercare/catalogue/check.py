@@ -14,7 +14,9 @@ Rules (issue 19):
   ``plan_rules`` mapping, ``plan_rules: <period>`` naming a rules file, or else
   ``rules/plans/<period>.yaml``) exist, and every stream and scheme type they name is one of the
   period's own;
-- ``confirmed`` is true or false.
+- ``confirmed`` is true or false;
+- the optional ``quarterly_returns`` (when each quarter's return is due) holds a number of days
+  and dates per quarter of the period's years, each after its quarter ends.
 Pure Python: no Django."""
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import yaml
 from bettercare.indicators.rag import make_rag_rule
 
 from .lined import LinedDict, LinedList, load_lined
+from .returns_check import check_quarterly_returns
 
 ROOT = Path(__file__).resolve().parent
 PERIOD_KEYS = (
@@ -340,6 +343,7 @@ def check_period_text(text: str, file: str = "period.yaml") -> tuple[dict[str, A
     for index, entry in enumerate(doc.get("metrics") or []):
         if isinstance(entry, LinedDict):
             _check_metric(entry, index, report)
+    check_quarterly_returns(doc, years if isinstance(years, list) else [], report)
     hicm = doc.get("hicm_model")
     if hicm not in (None, "") and str(hicm) not in _known_hicm_models():
         report.add(

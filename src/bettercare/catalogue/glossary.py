@@ -32,6 +32,13 @@ _REWRITES = [
     (re.compile(r"\bseeds?\b(?! \d)", re.I), "HWB papers"),
 ]
 _SEED = re.compile(r"\bseed (\d{3})\b", re.I)
+# a source note's own citation of a paper by its number ("004 para 14", "002 KPI table line 5")
+_CITED = re.compile(r"(?<![\w.,£/:-])(00\d)(\s+(?=[A-Za-z(\d])|(?=\s*[;)])|\s*$)")
+_PARAGRAPHS = [
+    (re.compile(r"\bparas (\d[\w.]*)\s*-\s*(\d[\w.]*)"), r"paragraphs \1 to \2"),
+    (re.compile(r"\bparas\b"), "paragraphs"),
+    (re.compile(r"\bpara\b"), "paragraph"),
+]
 _FILE = re.compile(r"\(?\b(?:file )?catalogue/[\w/.-]+\.ya?ml\)?")
 
 
@@ -60,14 +67,30 @@ def term(ident: str) -> str:
 
 def plain_source(text: str) -> str:
     """A source note with the project's internal references in words: "seed 004" becomes the
-    paper's name, "primer s4" the BCF policy guidance, a rules file path is dropped."""
+    paper's name, "004 para 14" a citation ("Leicestershire HWB, BCF update Q1 2018-19 (27 September
+    2018), paragraph 14"), "primer s4" the BCF policy guidance, a rules file path is dropped."""
     if not text:
         return text
     text = _SEED.sub(lambda match: DOCUMENTS.get(match.group(1), "an HWB paper"), text)
+    text = _CITED.sub(_citation, text)
+    for pattern, words in _PARAGRAPHS:
+        text = pattern.sub(words, text)
     for pattern, words in _REWRITES:
         text = pattern.sub(words, text)
     text = _FILE.sub("", text)
     return re.sub(r"\s+([;,.)])", r"\1", re.sub(r"\(\s*\)", "", text)).strip()
+
+
+def _citation(match: re.Match) -> str:
+    """ "004 para 14" → "<title of paper 004>, para 14"; "004" alone → its title."""
+    title = DOCUMENTS.get(match.group(1), "an HWB paper")
+    followed_by_words = match.group(2) and not match.group(2).strip() and match.end() < len(match.string)
+    return f"{title}, " if followed_by_words else title
+
+
+def document_title(reference: str) -> str:
+    """The title of a source paper named by its number or file ("002", "002_b5a596e42c6ef703.txt")."""
+    return DOCUMENTS.get((reference or "")[:3], "an HWB paper") if reference else ""
 
 
 def rules_name(period: str) -> str:

@@ -27,7 +27,7 @@ class HicmAssessment(Versioned):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="hicm_assessments")
     change = models.ForeignKey(HicmChange, on_delete=models.PROTECT)
-    quarter = models.CharField(max_length=10, blank=True, help_text="Blank = at plan stage")
+    quarter = QuarterField(blank=True, help_text="Blank = at plan stage")
     maturity = models.CharField(max_length=30, blank=True)
     planned_maturity = models.CharField(max_length=30, blank=True)
     rag = models.CharField(max_length=10, blank=True)
@@ -98,7 +98,7 @@ class ConditionConfirmation(Versioned):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="condition_confirmations")
     condition = models.ForeignKey(NationalCondition, on_delete=models.PROTECT)
-    quarter = models.CharField(max_length=10, blank=True)
+    quarter = QuarterField(blank=True, help_text="Blank = at plan stage")
     confirmed = models.BooleanField(null=True, blank=True, help_text="Empty = not answered")
     narrative = models.TextField(blank=True)
     source = SourceField()
@@ -168,6 +168,11 @@ class QuarterlyReturn(Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    loaded_from = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The workbook the national team loaded this return from (blank: prepared in bettercare)",
+    )
     history = HistoricalRecords()
     objects = ReturnQuerySet.as_manager()
 

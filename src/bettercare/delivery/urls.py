@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import actions, conditions, hicm, history, overview, returns, risks
+from .views import actions, collection, conditions, hicm, history, overview, returns, risks
 
 app_name = "delivery"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
     path("delivery/plans/<int:plan_id>/conditions/<str:quarter>/edit/", conditions.condition_edit,
          name="conditions_edit"),
     path("delivery/hwb/<str:gss_code>/returns/", returns.return_list, name="returns"),
+    path("delivery/national/returns/", collection.collection_index, name="collection_index"),
+    path("delivery/national/returns/<str:quarter>/", collection.collection_board, name="collection"),
+    path("delivery/national/returns/<str:quarter>/upload/", collection.collection_upload, name="collection_upload"),
     path("delivery/returns/<int:pk>/", returns.return_detail, name="return"),
     path("delivery/returns/<int:pk>/workflow/", returns.return_transition, name="return_transition"),
     path("delivery/returns/<int:pk>/narrative/", returns.return_narrative, name="return_narrative"),

@@ -16,6 +16,13 @@ interval wholly above or below the benchmark's value at 95% and at 99.8%; with t
 read as better / worse, or "higher" / "lower" when the metric has no polarity; similar otherwise.
 Funnel significance (``indicators.funnel``, PHEindicatormethods): each HWB against the funnel limits
 around the pooled average at 95% (0.025) and 99.8% (0.001).
+
+Each HWB's own target (``_targets``): the annual target (kind "target", the whole HWB, no component) for
+exactly the financial year in the current version of the HWB's plan covering it
+(``plans.services.current_versions``), rated by the metric's catalogue RAG rule (``indicators.rag``;
+the significance rule at its confidence by default) on the HWB's figure for the year; grey with the
+reason when there is no figure or no target. A comparator group (``comparator_groups``) is pooled and
+compared with like a region.
 """
 
 from __future__ import annotations
@@ -25,9 +32,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from bettercare.indicators import Estimate, Polarity, compare, proportion, rate
+from bettercare.indicators import Estimate, Polarity, compare, make_rag_rule, proportion, rate
 from bettercare.indicators.funnel import funnel_significance_proportion, funnel_significance_rate
 from bettercare.indicators.periods import years_span
+from bettercare.plans.models import MetricTarget, Plan
+from bettercare.plans.services import current_versions
 from bettercare.reference.models import Area, AreaRegistration, Metric, PolicyPeriod
 
 from .models import MetricActual
@@ -56,7 +65,11 @@ class AreaBenchmark:
     estimates: dict[float, Estimate | None]
     vs_england: dict[float, str] = field(default_factory=dict)
     vs_region: dict[float, str] = field(default_factory=dict)
+    vs_group: dict[float, str] = field(default_factory=dict)
     funnel: str = ""
+    target: float | None = None
+    rag: str = "grey"
+    rag_text: str = "no target for this year"
 
     @property
     def value(self) -> float | None:
@@ -76,6 +89,7 @@ class Benchmark:
     england: dict[float, Estimate | None]
     regions: dict[str, tuple[str, dict[float, Estimate | None]]]
     rows: list[AreaBenchmark]
+    group: tuple[str, dict[float, Estimate | None]] | None = None
 
 
 def find_metric(code: str, period: str) -> Metric:
@@ -171,10 +185,41 @@ def _funnel(metric: Metric, rows: list[AreaBenchmark]) -> None:
         row.funnel = str(label)
 
 
-def benchmark(metric_code: str, period: str, area_codes: list[str] | None = None) -> Benchmark:
+def _targets(metric: Metric, start: date, end: date, area_ids: set[int]) -> dict[int, float]:
+    """Each HWB's annual target for [start, end] from the current version of its plan (module docstring)."""
+    plans = Plan.objects.filter(area_id__in=area_ids, period=metric.period)
+    rows = (MetricTarget.objects.filter(plan__in=current_versions(plans), metric__code=metric.code, kind="target",
+                                        locality=None, component="", period_start=start, period_end=end)
+            .exclude(value=None).select_related("plan").order_by("pk"))
+    return {row.plan.area_id: float(row.value) for row in rows}
+
+
+def _rate_against_target(metric: Metric, row: AreaBenchmark, target: float | None) -> None:
+    """RAG of the HWB's figure against its own target by the metric's rule (module docstring)."""
+    row.target = target
+    if target is None:
+        return
+    if metric.polarity not in ("lower", "higher"):
+        row.rag_text = "not rated: the metric has no polarity"
+        return
+    rule = make_rag_rule(metric.definition.get("rag_rule"))
+    confidence = getattr(rule, "confidence", None) or 0.95
+    value = row.estimates.get(confidence) if confidence in row.estimates else estimate(
+        metric, row.figure.numerator, row.figure.denominator, confidence)
+    if value is None or not value.computable:
+        row.rag_text = f"no figure for the year ({row.figure.reason or 'not computable'})"
+        return
+    result = rule.assess(value, target, Polarity.parse(metric.polarity))
+    row.rag, row.rag_text = result.rating.value, f"{result.progress} ({result.rule} rule)"
+
+
+def benchmark(metric_code: str, period: str, area_codes: list[str] | None = None,
+              group: tuple[str, set[str]] | None = None) -> Benchmark:
     """Every registered HWB in force in financial year ``period`` (and any other registered HWB with
     figures in it), or those of ``area_codes``, for the metric, with England and regions pooled from
-    the same rows. An area with figures but no registration is not an HWB of the register and is left out."""
+    the same rows, each HWB rated against its own target, and (with ``group`` = (name, GSS codes)) the
+    comparator group pooled from its members. An area with figures but no registration is not an HWB
+    of the register and is left out."""
     metric = find_metric(metric_code, period)
     start, end = years_span(period)
     rows_by_area: dict[int, list[MetricActual]] = defaultdict(list)
@@ -200,15 +245,23 @@ def benchmark(metric_code: str, period: str, area_codes: list[str] | None = None
     for code in sorted({r.region_code for r in rows}):
         members = [r for r in rows if r.region_code == code]
         regions[code] = (members[0].region_name, _pooled(metric, [r.figure for r in members]))
+    pooled_group = None
+    if group is not None:
+        members = {code.upper() for code in group[1]}
+        pooled_group = (group[0], _pooled(metric, [r.figure for r in rows if r.area.gss_code.upper() in members]))
+    targets = _targets(metric, start, end, {r.area.pk for r in rows})
     for row in rows:
         for c in CONFIDENCES:
             row.vs_england[c] = comparison_label(row.estimates[c], england[c], metric.polarity)
             row.vs_region[c] = comparison_label(row.estimates[c], regions[row.region_code][1][c], metric.polarity)
+            if pooled_group is not None:
+                row.vs_group[c] = comparison_label(row.estimates[c], pooled_group[1][c], metric.polarity)
+        _rate_against_target(metric, row, targets.get(row.area.pk))
     _funnel(metric, rows)
     if area_codes:
         wanted = {c.upper() for c in area_codes}
         rows = [r for r in rows if r.area.gss_code.upper() in wanted]
-    return Benchmark(metric, period, start, end, method_text(metric), england, regions, rows)
+    return Benchmark(metric, period, start, end, method_text(metric), england, regions, rows, pooled_group)
 
 
 def benchmark_rows(result: Benchmark) -> dict:
@@ -238,6 +291,7 @@ def benchmark_rows(result: Benchmark) -> dict:
         "england": {"name": "England", "basis": "pooled from the HWBs listed", **pooled(result.england)},
         "regions": [{"code": code, "name": name, **pooled(estimates)}
                     for code, (name, estimates) in result.regions.items()],
+        "group": None if result.group is None else {"name": result.group[0], **pooled(result.group[1])},
         "areas": [
             {
                 "gss_code": row.area.gss_code,
@@ -254,6 +308,11 @@ def benchmark_rows(result: Benchmark) -> dict:
                 "vs_england_99_8": row.vs_england[0.998],
                 "vs_region_95": row.vs_region[0.95],
                 "vs_region_99_8": row.vs_region[0.998],
+                "vs_group_95": row.vs_group.get(0.95, ""),
+                "vs_group_99_8": row.vs_group.get(0.998, ""),
+                "target": row.target,
+                "rag": row.rag,
+                "rag_text": row.rag_text,
                 "funnel": row.funnel or "not computed",
                 "note": row.figure.reason,
             }

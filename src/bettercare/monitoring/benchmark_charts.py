@@ -94,3 +94,57 @@ def compare_chart(result: dict, shown: list[dict], width: int = 560) -> dict[str
         description="Each HWB's value (bar, coloured by its comparison with England at 95%) with its 95% "
                     "interval (black line) and England's value (blue line)",
     ).to_dict()
+
+
+SPINE_COLOURS = {"better": "#00703c", "similar": "#ffdd00", "worse": "#d4351c", "higher": "#003078",
+                 "lower": "#5694ca", "not compared": "#b1b4b6"}
+
+
+def spine_chart(area_name: str, period: str, rows: list, width: int = 520) -> dict[str, Any] | None:
+    """Fingertips' spine chart (``indicators.spine``): per metric, the range of HWBs (light grey), the
+    inter-quartile range (dark grey), England's value (the black line at the centre) and the HWB's value
+    (a circle coloured by its comparison with England at 95%); better to the right where the metric has
+    a polarity. ``rows`` are ``monitoring.spine.SpineRow``."""
+    bars, quartiles, points = [], [], []
+    for row in rows:
+        if row.summary is None:
+            continue
+        s = row.summary
+        label = row.metric.title if len(row.metric.title) <= 70 else row.metric.title[:67] + "..."
+        ends = sorted((row.position(s.lowest), row.position(s.highest)))
+        middle = sorted((row.position(s.q1), row.position(s.q3)))
+        common = {"metric": label, "england": s.england, "lowest": s.lowest, "q1": s.q1, "q3": s.q3,
+                  "highest": s.highest}
+        bars.append({**common, "x": ends[0], "x2": ends[1]})
+        quartiles.append({**common, "x": middle[0], "x2": middle[1]})
+        if row.value is not None:
+            points.append({**common, "x": row.position(row.value), "value": row.value, "vs": row.comparison})
+    if not bars:
+        return None
+    order = [b["metric"] for b in bars]
+    y = alt.Y("metric:N", sort=order, title=None, axis=alt.Axis(labelLimit=380))
+    x = alt.X("x:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(values=[0, 0.5, 1], labelExpr=(
+        "datum.value == 0 ? 'Worse / lower' : datum.value == 1 ? 'Better / higher' : 'England'"), title=None))
+    tooltip = [alt.Tooltip("metric:N", title="Metric"), alt.Tooltip("england:Q", title="England", format=",.1f"),
+               alt.Tooltip("lowest:Q", title="Lowest HWB", format=",.1f"),
+               alt.Tooltip("q1:Q", title="25th percentile", format=",.1f"),
+               alt.Tooltip("q3:Q", title="75th percentile", format=",.1f"),
+               alt.Tooltip("highest:Q", title="Highest HWB", format=",.1f")]
+    spread = alt.Chart(alt.Data(values=bars)).mark_bar(color="#dfe4e8", height=18).encode(
+        x=x, x2="x2:Q", y=y, tooltip=tooltip)
+    middle = alt.Chart(alt.Data(values=quartiles)).mark_bar(color="#8b9297", height=18).encode(
+        x=x, x2="x2:Q", y=y, tooltip=tooltip)
+    england = alt.Chart(alt.Data(values=[{"x": 0.5}])).mark_rule(color="#0b0c0c", strokeWidth=2).encode(x=x)
+    colour = alt.Color("vs:N", title=f"{area_name} vs England (95%)", scale=alt.Scale(
+        domain=list(SPINE_COLOURS), range=list(SPINE_COLOURS.values())), legend=alt.Legend(orient="bottom"))
+    dots = alt.Chart(alt.Data(values=points)).mark_circle(size=160, stroke="#0b0c0c", strokeWidth=1, opacity=1).encode(
+        x=x, y=y, color=colour,
+        tooltip=[*tooltip, alt.Tooltip("value:Q", title=area_name, format=",.1f"),
+                 alt.Tooltip("vs:N", title="vs England")])
+    return alt.layer(spread, middle, england, dots).properties(
+        width=width, height=36 * len(bars),
+        title=f"{area_name} against every HWB, {period}",
+        description=f"Spine chart: for each metric, the range of HWBs' values (light grey), the middle half of "
+                    f"HWBs (dark grey), England's value (black line at the centre) and {area_name}'s value (circle "
+                    f"coloured by its comparison with England at 95%); better is to the right",
+    ).configure_view(stroke=None).to_dict()

@@ -85,11 +85,41 @@ class FinanceLine(Versioned):
         unique_together = [("plan", "quarter", "organisation", "stream", "scheme", "line")]
 
 
+class KpiSet(models.Model):
+    """A document that reports an HWB's local indicators with comparators, such as the LGA
+    peer-review pack (seed 002: a KPI table with family-group averages). It is not a plan: it has
+    no funding, schemes or plan targets, and no versions or sign-off."""
+
+    KINDS = [("peer_review", "Peer-review pack"), ("kpi_report", "Local KPI report")]
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="kpi_sets")
+    kind = models.CharField(max_length=20, choices=KINDS, default="peer_review")
+    title = models.CharField(max_length=300)
+    written_on = models.CharField(
+        "date of the document", max_length=40, blank=True, help_text="As the document states it, e.g. September 2018"
+    )
+    document = models.CharField(max_length=80, blank=True, help_text="The source document's file")
+    scenario = models.CharField(max_length=60, blank=True, help_text="Demo scenario this set was loaded from")
+    notes = models.JSONField(default=list, blank=True, help_text="Facts kept from the document, each with its source")
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "title")]
+        ordering = ["area", "title"]
+        verbose_name = "KPI set"
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class LocalKPI(models.Model):
     """A local key performance indicator with an optional target and comparator (e.g. family-group
-    average, seed 002)."""
+    average, seed 002), reported in a KPI set (a document such as a peer-review pack)."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="kpis")
+    kpi_set = models.ForeignKey(
+        KpiSet, on_delete=models.CASCADE, null=True, blank=True, related_name="kpis",
+        help_text="The document that reports this indicator",
+    )
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
     name = models.CharField(max_length=300)
     unit = models.CharField(max_length=40, blank=True)
@@ -147,3 +177,49 @@ class SpcNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric_code} {self.on}: {self.text}"
+
+
+class ComparatorGroup(models.Model):
+    """A named set of HWBs an HWB is compared with: a region or an ICB (kept in step with the national
+    register), or one a user defined (e.g. a CIPFA family group). Its members are versioned
+    (``ComparatorGroupVersion``): a change adds a version, earlier ones are kept. A user-defined group
+    may belong to an HWB (``owner``), whose editors may change it; the national team may change any."""
+
+    KINDS = [("region", "Region"), ("icb", "ICB"), ("user", "User-defined")]
+    kind = models.CharField(max_length=10, choices=KINDS)
+    code = models.CharField(max_length=60, unique=True, help_text='"region-<GSS>", "icb-<ODS>" or chosen')
+    name = models.CharField(max_length=150)
+    owner = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="comparator_groups",
+                              help_text="The HWB whose editors may change this group (user-defined groups)")
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> "ComparatorGroupVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class ComparatorGroupVersion(models.Model):
+    """One version of a comparator group's members, with who made it, when and why."""
+
+    group = models.ForeignKey(ComparatorGroup, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    members = models.ManyToManyField(Area, related_name="comparator_group_versions")
+    note = models.TextField(blank=True, help_text="Why the members are what they are (source or reason for change)")
+    author = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    author_name = models.CharField(max_length=150, help_text="Who made it (a user, or the national register)")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("group", "number")]
+        ordering = ["group", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.group} v{self.number}"

@@ -15,6 +15,7 @@ from typing import Any
 from bettercare.monitoring.models import FinanceLine
 from bettercare.plans.models import Contribution, Plan, SchemeFinance
 from bettercare.plans.ruledata import load_rules
+from bettercare.reference.fields import parse_quarter
 
 ZERO = Decimal(0)
 
@@ -111,7 +112,7 @@ def finance_summary(plan: Plan) -> dict[str, Any]:
     quarters: dict[str, dict[str, list]] = {}
     reserves = []
     for line in lines:
-        year = line.quarter[:7]
+        year = str(parse_quarter(line.quarter).financial_year)
         groups = quarters.setdefault(line.quarter, {"total": [], "partner": [], "stream": [], "scheme": []})
         if line.scheme_id:
             group, label = "scheme", f"{line.scheme.ref} {line.scheme.name}"
@@ -134,7 +135,7 @@ def finance_summary(plan: Plan) -> dict[str, Any]:
     for quarter, groups in quarters.items():
         for item in groups["total"]:
             if item["row"].line.forecast_outturn is not None:
-                forecasts[quarter[:7]] = (quarter, item["row"].line)
+                forecasts[str(parse_quarter(quarter).financial_year)] = (quarter, item["row"].line)
     return {
         "quarters": quarters,
         "reserves": reserves,

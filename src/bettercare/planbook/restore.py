@@ -1,10 +1,12 @@
 """Write a plan from its canonical dump (see ``snapshot``): used to copy a plan to a new version
 and to import a workbook. Codes are resolved through ``References``; callers validate first (the
 workbook importer names the cell of any unknown code), so an unknown code here is a programming
-error and raises ``KeyError``. Every row is saved one by one so that history records it."""
+error and raises ``UnknownCode``. The scenario loader writes its rows through ``row_values`` too.
+Every row is saved one by one so that history records it."""
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 
 from bettercare.plans.models import Plan
@@ -87,9 +89,10 @@ def next_version(area: Area, period: PolicyPeriod) -> int:
     return (latest.first() or 0) + 1
 
 
-def _python(field: models.Field, value: Any) -> Any:
-    """A dump's text value as the field stores it: empty -> None (nullable), the default, or "";
-    else the field's own conversion (Decimal, date, int, bool)."""
+def field_value(field: models.Field, value: Any) -> Any:
+    """A dump's (or a scenario file's) value as the field stores it: empty -> None (nullable), the
+    default, or ""; else the field's own conversion (Decimal, date, int, bool, period). A float
+    becomes the Decimal of its shortest text (89.9 -> Decimal("89.9"), not the binary fraction)."""
     if value is None and isinstance(field, models.JSONField):
         return field.get_default()
     if value in (None, "") and not isinstance(field, models.JSONField):
@@ -98,35 +101,58 @@ def _python(field: models.Field, value: Any) -> Any:
         if field.has_default():
             return field.get_default()
         return ""
+    if isinstance(value, float) and isinstance(field, models.DecimalField):
+        value = repr(value)
     return field.to_python(value)
 
 
-def _write_section(section: PlanSection, rows: list[dict[str, Any]], plan: Plan, refs: References,
-                   written: dict[type[models.Model], dict[Any, models.Model]]) -> None:
+class UnknownCode(LookupError):
+    """A row names a code that is neither reference data nor a row written before it."""
+
+    def __init__(self, field: str, target: type[models.Model], code: Any):
+        self.field, self.target, self.code = field, target, code
+        super().__init__(f"{field} {code!r} is not a known {target._meta.verbose_name}")
+
+
+Written = dict[type[models.Model], dict[Any, models.Model]]
+
+
+def row_values(section: PlanSection, row: dict[str, Any], refs: References, written: Written) -> dict[str, Any]:
+    """The model values of one row of a section, by its declared columns: foreign keys from their
+    codes (a row of this plan written by an earlier section, such as a scheme, or reference data),
+    other values converted by their field. Raises ``UnknownCode``."""
     model = model_of(section)
     relations = foreign_keys(section)
-    mine = written.setdefault(model, {})
+    values: dict[str, Any] = {}
+    for name in section.columns:
+        if name not in relations:
+            values[name] = field_value(model._meta.get_field(name), row.get(name))
+            continue
+        target, code = relations[name].related_model, row.get(name)
+        try:
+            if target in written:
+                values[name] = written[target][str(code)] if code not in (None, "") else None
+            else:
+                values[name] = refs.resolve(target, code)
+        except (KeyError, ValueError, ObjectDoesNotExist):
+            raise UnknownCode(name, target, code) from None
+    return values
+
+
+def remember(section: PlanSection, row: models.Model, written: Written) -> None:
+    """Keep a written row under the code other sections name it by: its single key (a scheme's ref)."""
+    written.setdefault(type(row), {})[str(getattr(row, section.keys[0]))] = row
+
+
+def _write_section(section: PlanSection, rows: list[dict[str, Any]], plan: Plan, refs: References,
+                   written: Written) -> None:
+    model = model_of(section)
+    written.setdefault(model, {})
     for row in rows:
-        values: dict[str, Any] = {}
+        values = row_values(section, row, refs, written)
         if section.plan_lookup == "plan":
             values["plan"] = plan
-        for name in section.columns:
-            if name in relations:
-                target = relations[name].related_model
-                code = row.get(name)
-                if target in written:  # a row of this plan written by an earlier section (scheme, priority)
-                    values[name] = written[target][code] if code not in (None, "") else None
-                else:
-                    values[name] = refs.resolve(target, code)
-            else:
-                values[name] = _python(model._meta.get_field(name), row.get(name))
-        created = model.objects.create(**values)
-        mine[getattr(created, _natural_attribute(section))] = created
-
-
-def _natural_attribute(section: PlanSection) -> str:
-    """The attribute other sections name a row of this one by: its single key (a scheme's ref)."""
-    return section.keys[0]
+        remember(section, model.objects.create(**values), written)
 
 
 @transaction.atomic
@@ -144,10 +170,10 @@ def write_plan(
     head = data["plan"]
     plan = Plan(area=area, period=period, version=version, scenario=scenario, based_on=based_on)
     for name in plan_head().fields:
-        setattr(plan, name, _python(Plan._meta.get_field(name), head.get(name)))
+        setattr(plan, name, field_value(Plan._meta.get_field(name), head.get(name)))
     plan.full_clean(validate_unique=False, validate_constraints=False)
     plan.save()
-    written: dict[type[models.Model], dict[Any, models.Model]] = {}
+    written: Written = {}
     for section in plan_sections():
         _write_section(section, data.get(section.name, []), plan, refs, written)
     return plan

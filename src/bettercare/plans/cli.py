@@ -32,7 +32,7 @@ def _find_plan(scenario: str | None, plan_id: int | None):
     """The plan named by --scenario (loading the scenario first if it is not in the database yet)
     or --plan."""
     from bettercare.plans.models import Plan
-    from bettercare.scenarios import ScenarioError, scenario_ids
+    from bettercare.scenarios import ScenarioError, plan_scenario_ids, scenario_ids
 
     if (scenario is None) == (plan_id is None):
         fail("name exactly one plan: --scenario ID or --plan PK")
@@ -43,6 +43,8 @@ def _find_plan(scenario: str | None, plan_id: int | None):
         return plan
     if scenario not in scenario_ids():
         fail(f"no scenario {scenario!r}; known scenarios: {', '.join(scenario_ids())}")
+    if scenario not in plan_scenario_ids():
+        fail(f"scenario {scenario!r} is a KPI set, not a plan; plans: {', '.join(plan_scenario_ids())}")
     plan = Plan.objects.select_related("area", "period").filter(scenario=scenario).order_by("version").first()
     if plan is None:
         from bettercare.scenarios.loader import ScenarioLoader

@@ -150,13 +150,15 @@ class Contribution(Versioned):
 
 class Scheme(Versioned):
     NEW_OR_EXISTING = [("new", "New"), ("existing", "Existing")]
+    AREAS_OF_SPEND = [("social_care", "Social care"), ("community_health", "Community health"), ("acute", "Acute"),
+                      ("mental_health", "Mental health"), ("primary_care", "Primary care"), ("other", "Other")]
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="schemes")
     ref = models.CharField(max_length=40)
     name = models.CharField(max_length=300)
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, null=True, blank=True)
     priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True)
     scheme_type = models.ForeignKey(SchemeType, on_delete=models.PROTECT, null=True, blank=True)
-    area_of_spend = models.CharField(max_length=40, blank=True)
+    area_of_spend = models.CharField(max_length=40, choices=AREAS_OF_SPEND, blank=True)
     lead_provider = models.CharField(max_length=200, blank=True)
     commissioner = models.CharField(max_length=200, blank=True)
     funding_stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, null=True, blank=True)

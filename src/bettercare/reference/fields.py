@@ -11,9 +11,6 @@ from django.db import models
 
 from bettercare.indicators.periods import FinancialYear, Quarter
 
-FINANCIAL_YEAR_RE = r"^\d{4}-\d{2}$"
-QUARTER_RE = r"^\d{4}-\d{2}-Q[1-4]$"
-
 
 def parse_financial_year(value: str) -> FinancialYear:
     """The stored text of a financial year ("2015-16") as ``indicators.periods.FinancialYear``;
@@ -65,6 +62,8 @@ class MoneyField(models.DecimalField):
 
 
 class FinancialYearField(models.CharField):
+    """A financial year stored as its text, "2015-16" (read it with ``parse_financial_year``)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 7)
         kwargs.setdefault("validators", [validate_financial_year])
@@ -72,6 +71,8 @@ class FinancialYearField(models.CharField):
 
 
 class QuarterField(models.CharField):
+    """A quarter stored as its text, "2018-19-Q1" (read it with ``parse_quarter``)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault("validators", [validate_quarter])

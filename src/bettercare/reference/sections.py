@@ -12,6 +12,21 @@ from dataclasses import dataclass, field
 
 LOCKING = "optimistic-locking counter of the stored row; a copy starts again at 1"
 
+
+@dataclass(frozen=True)
+class Sheet:
+    """How a section appears in the planning workbook: the sheet's name and place among the sheets,
+    its title and hint rows, and the heading of each column whose field's verbose name is not the
+    heading users read (money columns add "(£)" on their own). The columns themselves are the
+    section's keys and fields, in order."""
+
+    name: str
+    position: int
+    title: str
+    hint: str
+    headings: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class PlanSection:
     name: str  # "contributions": the key of the section in a plan's dump
@@ -23,6 +38,7 @@ class PlanSection:
     plan_lookup: str = "plan"  # from a row to its plan: "plan", or "scheme__plan" through the parent
     natural: dict[str, str] = field(default_factory=dict)
     not_copied: dict[str, str] = field(default_factory=dict)  # field -> why it is not part of the plan
+    sheet: Sheet | None = None  # its sheet in the planning workbook
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -37,3 +53,4 @@ class PlanHead:
     model: str
     fields: tuple[str, ...]
     not_copied: dict[str, str] = field(default_factory=dict)
+    headings: dict[str, str] = field(default_factory=dict)  # field -> its label on the workbook's Cover

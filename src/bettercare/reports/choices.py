@@ -5,12 +5,19 @@ from __future__ import annotations
 from bettercare.delivery.models import QuarterlyReturn
 from bettercare.indicators.periods import FinancialYear, Quarter
 from bettercare.monitoring.models import FinanceLine
-from bettercare.reference.models import Area
+from bettercare.reference.models import Area, PolicyPeriod
 
 
 def quarters_for(area: Area) -> list[Quarter]:
     """Every quarter of the financial years the HWB's plans cover, newest first."""
     years = {year for plan in area.plans.select_related("period") for year in plan.period.financial_years or []}
+    return sorted((q for year in years for q in FinancialYear.parse(year).quarters), reverse=True)
+
+
+def quarters_for_areas(areas: list[Area]) -> list[Quarter]:
+    """Every quarter of the financial years any of the HWBs' plans cover, newest first (one query)."""
+    periods = PolicyPeriod.objects.filter(plans__area__in=[a.pk for a in areas]).distinct()
+    years = {year for period in periods for year in period.financial_years or []}
     return sorted((q for year in years for q in FinancialYear.parse(year).quarters), reverse=True)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from bettercare.catalogue.glossary import plain_source
 from bettercare.indicators.periods import FinancialYear, exact
 from bettercare.indicators.presentation import (
     figure_text,
@@ -240,7 +241,7 @@ def ambitions(plan: Plan) -> list[Ambition]:
                 _target_text(target),
                 period_label(target.period),
                 note,
-                target.source or "not recorded",
+                plain_source(target.source) or "not recorded",
             )
         )
     return rows
@@ -300,9 +301,9 @@ def build_plan_page(plan: Plan, style: HouseStyle | None = None) -> PlanPage:
         ],
         funding_totals=[thousands(funding["totals"][y]) for y in years],
         funding_total=thousands(funding["grand_total"]),
-        funding_source=sources_text(sources),
+        funding_source=plain_source(sources_text(sources)),
         ambitions=[],
-        ambitions_source=sources_text([a.source for a in goals]),
+        ambitions_source=sources_text([a.source for a in goals]),  # already in words (_ambitions)
         generated=long_date(timezone.localdate()),
         style=style,
         density=LEVELS[0],

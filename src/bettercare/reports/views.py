@@ -11,8 +11,9 @@ from django.utils.text import slugify
 from bettercare.accounts.access import is_national, require, visible_areas
 from bettercare.reference.models import Area
 
-from .choices import default_quarter, quarters_for
+from .choices import default_quarter, quarters_for, quarters_for_areas
 from .errors import ReportError
+from .national_summary import national_summary, summary_areas
 from .paper import build_paper, paper_docx, paper_html, paper_pdf
 from .plan_page import build_plan_page, choose_plan, plan_page_html, plan_page_pdf
 from .returns import latest_return
@@ -145,24 +146,31 @@ def plan_page_download(request, gss_code: str):
 
 @login_required
 def national_page(request):
-    """The national summary: quarters on offer (from every visible HWB's plans) and the download."""
-    areas = list(visible_areas(request.user))
-    offered = sorted({q for area in areas for q in quarters_for(area)}, reverse=True)
+    """The national summary of a quarter in the page (rates: ``national_summary``) and its download;
+    quarters on offer from every visible HWB's plans."""
+    visible = list(visible_areas(request.user))
+    offered = quarters_for_areas(visible)
     chosen = request.GET.get("quarter") or (str(offered[0]) if offered else "")
+    summary = None
+    if chosen:
+        quarter = _quarter(chosen)
+        summary = national_summary(quarter, summary_areas(quarter, visible))
     return render_page(
         request,
         "reports/national.html",
         {
             "quarters": [str(q) for q in offered],
             "quarter": chosen,
-            "areas": areas,
+            "areas": visible,
+            "summary": summary,
+            "national": is_national(request.user),
         },
     )
 
 
 @login_required
 def national_download(request, quarter: str):
-    """The national summary workbook over the HWBs the user may read."""
+    """The national summary workbook over the HWBs in force that the user may read."""
     parsed = _quarter(quarter)
-    book = national_workbook(parsed, visible_areas(request.user))
+    book = national_workbook(parsed, summary_areas(parsed, visible_areas(request.user)))
     return _download(to_bytes(book), XLSX, f"bcf-national-summary-{parsed}.xlsx")

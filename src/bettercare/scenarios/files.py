@@ -46,9 +46,11 @@ def read_scenario(scenario_id: str, directory: Path = SCENARIO_DIR) -> dict[str,
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=DecimalSafeLoader)  # noqa: S506
     except (yaml.YAMLError, ArithmeticError) as error:
         raise ScenarioError(f"{path.name}: not valid YAML: {error}") from error
-    for key in ("id", "seed", "area", "plan"):
+    for key in ("id", "seed", "area"):
         if key not in data:
             raise ScenarioError(f"{path.name}: missing top-level key {key!r}")
+    if ("plan" in data) == ("kpi_set" in data):
+        raise ScenarioError(f"{path.name}: give exactly one of the top-level keys 'plan' and 'kpi_set'")
     if data["id"] != scenario_id:
         raise ScenarioError(f"{path.name}: id {data['id']!r} does not match the file name")
     return data
@@ -68,11 +70,17 @@ def summarise(scenario_id: str) -> dict[str, Any]:
         "id": scenario_id,
         "hwb": data["area"]["name"],
         "gss_code": data["area"]["gss_code"],
-        "period": str(data["plan"]["period"]),
+        "kind": "plan" if "plan" in data else "KPI set",
+        "period": str(data["plan"]["period"] if "plan" in data else data["kpi_set"].get("catalogue", "")),
         "title": data.get("title", ""),
         "seed_file": data["seed"],
         "funding_total_per_year": {year: str(total) for year, total in funding_by_year(data).items()},
     }
+
+
+def plan_scenario_ids() -> list[str]:
+    """The scenarios that hold a plan (the others hold a KPI set, such as a peer-review pack)."""
+    return [scenario_id for scenario_id in scenario_ids() if "plan" in read_scenario(scenario_id)]
 
 
 def list_scenarios() -> list[dict[str, Any]]:

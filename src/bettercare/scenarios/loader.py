@@ -3,8 +3,12 @@
 Every row is matched on its natural key (FORMAT.md) and saved only when a value differs, so
 loading twice changes nothing. An error names the file, section, entry number and field.
 
-Why it is long: one method per section of the scenario format (FORMAT.md), all writing through one
-transaction and one error context."""
+A plan's rows are written through the apps' plan-section declarations (``plan_sections.py``): the
+loader only says where each section's rows are in the file (``section_rows``); which fields a row
+has, how its codes are resolved and how its values are converted come from the declarations and
+the model fields, as for a restored snapshot or an imported workbook (``planbook.restore``). The
+area, its localities and populations, organisations, actual figures and local KPIs are not part
+of a plan and are written here."""
 
 from collections import Counter
 from decimal import Decimal
@@ -13,9 +17,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bettercare.delivery.models import Action, ConditionConfirmation, HicmAssessment, Risk
 from bettercare.indicators.periods import span
-from bettercare.monitoring.models import FinanceLine, LocalKPI, MetricActual
+from bettercare.monitoring.models import KpiSet, LocalKPI, MetricActual
+from bettercare.planbook.restore import References, UnknownCode, Written, field_value, remember, row_values
+from bettercare.planbook.sections import model_of, plan_head, plan_sections
 from bettercare.plans import models as pm
 from bettercare.reference import models as rm
 from bettercare.reference.mirror import sync_hicm, sync_reference_data
@@ -24,9 +29,8 @@ from bettercare.upsert import upsert
 
 from .files import SCENARIO_DIR, ScenarioError, read_scenario, scenario_ids
 
-
-def money(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+KPI_SET_REFUSES = ("priorities", "contributions", "contribution_totals", "scheme_totals", "schemes",
+                   "contingency", "finance", "hicm", "actions", "risks")
 
 
 def number(value) -> Decimal | None:
@@ -50,6 +54,7 @@ class ScenarioLoader:
         self.file = f"{scenario_id}.yaml"
         self.counts: Counter[str] = Counter()
         self.current = "top level"
+        self.kpi_set = None
 
     # -- helpers -------------------------------------------------------------------------------
     def fail(self, where: str, message: str) -> None:
@@ -73,22 +78,6 @@ class ScenarioLoader:
             self.fail(where, f"locality {code!r} is not listed under localities")
         return found
 
-    def organisation(self, code, where: str):
-        if code in (None, ""):
-            return None
-        found = rm.Organisation.objects.filter(code=str(code)).first()
-        if found is None:
-            self.fail(where, f"organisation {code!r} is not listed under organisations")
-        return found
-
-    def lookup(self, model, code, where: str, label: str, **filters):
-        if code in (None, ""):
-            return None
-        found = model.objects.filter(code=str(code), **filters).first()
-        if found is None:
-            self.fail(where, f"{label} {code!r} is not in the {self.period.code} catalogue")
-        return found
-
     def metric(self, code, where: str):
         if code in (None, ""):
             return None
@@ -100,21 +89,15 @@ class ScenarioLoader:
             self.fail(where, f"metric {code!r} is not in the {self.period.code} catalogue")
         return found
 
-    def scheme(self, ref, where: str):
-        if ref in (None, ""):
-            return None
-        found = pm.Scheme.objects.filter(plan=self.plan, ref=str(ref)).first()
-        if found is None:
-            self.fail(where, f"scheme {ref!r} is not listed under schemes")
-        return found
-
-    def priority(self, code, where: str):
-        if code in (None, ""):
-            return None
-        found = pm.Priority.objects.filter(plan=self.plan, code=str(code)).first()
-        if found is None:
-            self.fail(where, f"priority {code!r} is not listed under priorities")
-        return found
+    def unknown(self, error: UnknownCode) -> str:
+        """What an unknown code in a plan row should have been, in the file's own words."""
+        listed = {rm.Organisation: "organisations", rm.Locality: "localities", pm.Scheme: "schemes",
+                  pm.Priority: "priorities"}
+        if error.target in listed:
+            return f"{error.target._meta.verbose_name} {error.code!r} is not listed under {listed[error.target]}"
+        if error.target is HicmChange:
+            return f"HICM change {error.code!r} is not in model {self.period.hicm_model!r}"
+        return f"{error.target._meta.verbose_name} {error.code!r} is not in the {self.period.code} catalogue"
 
     # -- sections ------------------------------------------------------------------------------
     def load(self) -> Counter[str]:
@@ -123,12 +106,13 @@ class ScenarioLoader:
                 sync_reference_data()
                 self.load_area()
                 self.load_organisations()
-                self.load_plan()
-                self.load_funding()
-                self.load_schemes()
-                self.load_metric_values()
-                self.load_monitoring()
-                self.load_delivery()
+                if "kpi_set" in self.data:
+                    self.load_kpi_set()
+                else:
+                    self.load_plan()
+                    self.load_plan_sections()
+                self.load_metric_actuals()
+                self.load_kpis()
         except ScenarioError:
             raise
         except KeyError as error:
@@ -191,228 +175,148 @@ class ScenarioLoader:
             )
 
     def load_plan(self) -> None:
+        """The plan's own row: its declared fields (``plan_head``) from the file's plan entry."""
         plan = self.data["plan"]
+        self.current = "plan"
         self.period = rm.PolicyPeriod.objects.filter(code=str(plan["period"])).first()
         if self.period is None:
             self.fail("plan.period", f"no catalogue for policy period {plan['period']!r}")
         if self.period.hicm_model:
             sync_hicm(self.period.hicm_model)
+        given = {**plan, "title": plan.get("title") or self.data.get("title", ""), "seed": self.data["seed"],
+                 "notes": self.data.get("notes") or []}
+        values = {name: field_value(pm.Plan._meta.get_field(name), given.get(name)) for name in plan_head().fields}
         self.plan = self.put(
             pm.Plan,
             {"area": self.area, "period": self.period, "version": plan.get("version", 1)},
+            {**values, "scenario": self.scenario_id},
+        )
+
+    def load_kpi_set(self) -> None:
+        """A document that reports KPIs with comparators (a peer-review pack) instead of a plan: it has
+        no plan sections, and its metric values can only be actuals (they belong to the area)."""
+        self.current = "kpi_set"
+        if "plan" in self.data:
+            self.fail("kpi_set", "a scenario holds either a plan or a KPI set, not both")
+        for section in KPI_SET_REFUSES:
+            if self.data.get(section):
+                self.fail(section, "a KPI set is not a plan and has no " + section.replace("_", " ")
+                          + " (keep such facts in notes)")
+        for where, row in self.rows("metric_values"):
+            if row.get("kind") != "actual":
+                self.fail(f"{where}.kind", "a KPI set holds no plan targets: give a target with its KPI under kpis")
+        header = self.data["kpi_set"]
+        self.period = rm.PolicyPeriod.objects.filter(code=str(header.get("catalogue"))).first()
+        if self.period is None:
+            self.fail("kpi_set.catalogue", f"no catalogue for policy period {header.get('catalogue')!r}")
+        self.plan = None
+        self.kpi_set = self.put(
+            KpiSet,
+            {"area": self.area, "title": header.get("title") or self.data.get("title", "")},
             {
-                "title": plan.get("title") or self.data.get("title", ""),
-                "status": plan.get("status", "draft"),
-                "submitted_on": plan.get("submitted_on"),
-                "approved_on": plan.get("approved_on"),
-                "assured_on": plan.get("assured_on"),
+                "kind": header.get("kind", "peer_review"),
+                "written_on": str(header.get("written_on") or ""),
+                "document": self.data["seed"],
                 "scenario": self.scenario_id,
-                "seed": self.data["seed"],
                 "notes": self.data.get("notes") or [],
             },
         )
+
+    def section_rows(self) -> dict[str, list[tuple[str, dict]]]:
+        """The file's rows of each declared plan section, by the section's column names, each with
+        where it is in the file (FORMAT.md: a scheme holds its spend, benefits and metric impacts;
+        the plan entry its sign-offs and national conditions; a risk's stated score is ``score``)."""
+        found: dict[str, list[tuple[str, dict]]] = {}
+
+        def add(section: str, where: str, row: dict) -> None:
+            found.setdefault(section, []).append((where, row))
+
         for where, row in self.rows("organisations"):
-            self.put(
-                pm.PlanOrganisation,
-                {"plan": self.plan, "organisation": self.organisation(row["code"], where)},
-                {"roles": list(row.get("roles") or [])},
-            )
-        for index, row in enumerate(plan.get("signoffs") or [], start=1):
-            where = self.current = f"plan.signoffs[{index}]"
-            self.put(
-                pm.SignOff,
-                {
-                    "plan": self.plan,
-                    "organisation": self.organisation(row.get("organisation"), where),
-                    "role": row.get("role", ""),
-                },
-                {
-                    "signatory": row.get("signatory") or "",
-                    "signed_on": row.get("signed_on"),
-                    "source": row.get("source", ""),
-                },
-            )
-        for index, row in enumerate(plan.get("national_conditions") or [], start=1):
-            where = self.current = f"plan.national_conditions[{index}]"
-            condition = self.lookup(
-                rm.NationalCondition, row["condition"], where, "national condition", period=self.period
-            )
-            self.put(
-                ConditionConfirmation,
-                {"plan": self.plan, "condition": condition, "quarter": row.get("quarter") or ""},
-                {
-                    "confirmed": row.get("confirmed"),
-                    "narrative": row.get("narrative") or "",
-                    "source": row.get("source", ""),
-                },
-            )
-        for _where, row in self.rows("priorities"):
-            self.put(
-                pm.Priority,
-                {"plan": self.plan, "code": str(row["code"])},
-                {"name": row["name"], "description": row.get("description") or "", "source": row.get("source", "")},
-            )
-
-    def load_funding(self) -> None:
-        for where, row in self.rows("contributions"):
-            stream = self.lookup(rm.FundingStream, row["stream"], where, "funding stream", period=self.period)
-            self.put(
-                pm.Contribution,
-                {
-                    "plan": self.plan,
-                    "organisation": self.organisation(row["organisation"], where),
-                    "stream": stream,
-                    "financial_year": str(row["financial_year"]),
-                    "locality": self.locality(row.get("locality"), where),
-                },
-                {
-                    "amount": money(row["amount"]),
-                    "actual_amount": money(row.get("actual_amount")),
-                    "note": row.get("note") or "",
-                    "source": row.get("source", ""),
-                },
-            )
-        for section in ("scheme_totals", "contribution_totals"):
-            for where, row in self.rows(section):
-                self.put(
-                    pm.StatedTotal,
-                    {
-                        "plan": self.plan,
-                        "locality": self.locality(row.get("locality"), where),
-                        "financial_year": str(row.get("financial_year") or ""),
-                        "kind": row["kind"],
-                        "label": row.get("label") or "",
-                    },
-                    {"amount": money(row["amount"]), "note": row.get("note") or "", "source": row.get("source", "")},
-                )
-
-    def load_schemes(self) -> None:
+            add("organisations", where, {"organisation": row["code"], "roles": list(row.get("roles") or [])})
+        plan = self.data["plan"]
+        for key, section in (("signoffs", "signoffs"), ("national_conditions", "conditions")):
+            for index, row in enumerate(plan.get(key) or [], start=1):
+                add(section, f"plan.{key}[{index}]", row)
+        for name in ("priorities", "contributions", "contingency", "hicm", "actions"):
+            for where, row in self.rows(name):
+                add(name, where, row)
+        for name in ("scheme_totals", "contribution_totals"):
+            for where, row in self.rows(name):
+                add("stated_totals", where, row)
         for where, row in self.rows("schemes"):
-            scheme = self.put(
-                pm.Scheme,
-                {"plan": self.plan, "ref": str(row["ref"])},
-                {
-                    "name": row["name"],
-                    "locality": self.locality(row.get("locality"), where),
-                    "priority": self.priority(row.get("priority"), where),
-                    "scheme_type": self.lookup(
-                        rm.SchemeType, row.get("scheme_type"), where, "scheme type", period=self.period
-                    ),
-                    "area_of_spend": row.get("area_of_spend") or "",
-                    "lead_provider": row.get("lead_provider") or "",
-                    "commissioner": str(row.get("commissioner") or ""),
-                    "funding_stream": self.lookup(
-                        rm.FundingStream, row.get("funding_stream"), where, "funding stream", period=self.period
-                    ),
-                    "new_or_existing": row.get("new_or_existing") or "",
-                    "description": row.get("description") or "",
-                    "source": row.get("source", ""),
-                },
-            )
-            for kind, section in (("spend", "spend"), ("benefit", "benefits")):
-                for line in row.get(section) or []:
-                    self.put(
-                        pm.SchemeFinance,
-                        {"scheme": scheme, "kind": kind, "financial_year": str(line["financial_year"])},
-                        {
-                            "recurrent": money(line.get("recurrent") or 0),
-                            "non_recurrent": money(line.get("non_recurrent") or 0),
-                            "funding_stream": self.lookup(
-                                rm.FundingStream,
-                                line.get("funding_stream"),
-                                where,
-                                "funding stream",
-                                period=self.period,
-                            ),
-                        },
-                    )
+            add("schemes", where, row)
+            for kind, key in (("spend", "spend"), ("benefit", "benefits")):
+                for line in row.get(key) or []:
+                    add("scheme_finances", where, {**line, "scheme": row["ref"], "kind": kind})
             for impact in row.get("metric_impacts") or []:
-                self.put(
-                    pm.SchemeMetricImpact,
-                    {"scheme": scheme, "metric": self.metric(impact["metric"], where)},
-                    {
-                        "score": None if impact.get("score") is None else int(impact["score"]),
-                        "score_text": str(impact.get("score_text") or ""),
-                        "rationale": impact.get("rationale") or "",
-                    },
-                )
-        for where, row in self.rows("contingency"):
-            self.put(
-                pm.ContingencyLine,
-                {
-                    "plan": self.plan,
-                    "locality": self.locality(row.get("locality"), where),
-                    "outcome": row["outcome"],
-                    "financial_year": str(row.get("financial_year") or ""),
-                    "label": row.get("label") or "",
-                },
-                {
-                    "metric": self.metric(row.get("metric"), where),
-                    "planned_savings": money(row.get("planned_savings")),
-                    "maximum_support": money(row.get("maximum_support")),
-                    "note": row.get("note") or "",
-                    "source": row.get("source", ""),
-                },
-            )
-
-    def load_metric_values(self) -> None:
-        for where, row in self.rows("metric_values"):
-            try:
-                label, start, end = span(row["period"])
-            except ValueError as error:
-                self.fail(f"{where}.period", str(error))
-            common = {
-                "numerator": number(row.get("numerator")),
-                "denominator": number(row.get("denominator")),
-                "value": number(row.get("value")),
-                "value_decimals": decimals(row.get("value")),
-                "note": row.get("note") or "",
-                "period_start": start,
-                "period_end": end,
-                "source": row.get("source", ""),
-            }
-            keys = {
-                "metric": self.metric(row["metric"], where),
-                "locality": self.locality(row.get("locality"), where),
-                "period": label,
-                "component": row.get("component") or "",
-            }
-            if row.get("kind") == "actual":  # one per area, locality, metric, period: the label is a value
-                self.put(
-                    MetricActual,
-                    {"area": self.area, **keys},
-                    {**common, "label": row.get("label") or "", "origin": "scenario", "as_at": row.get("as_at")},
-                )
-            else:
-                self.put(
-                    pm.MetricTarget,
-                    {"plan": self.plan, "kind": row.get("kind", "target"), "label": row.get("label") or "", **keys},
-                    {**common, "replaces": number(row.get("replaces"))},
-                )
-
-    def load_monitoring(self) -> None:
+                add("scheme_impacts", where, {**impact, "scheme": row["ref"]})
+        for where, row in self.rows("risks"):
+            add("risks", where, {**row, "stated_score": row.get("score")})
         for where, row in self.rows("finance"):
+            add("finance_lines", where, row)
+        for where, row in self.rows("metric_values"):
+            if row.get("kind") != "actual":
+                period = self.metric_period(row, where)
+                add("metric_targets", where, {**row, **period, "kind": row.get("kind", "target")})
+        return found
+
+    def metric_period(self, row: dict, where: str) -> dict:
+        """A metric value's period label and dates, and its value's decimal places as written."""
+        try:
+            label, start, end = span(row["period"])
+        except ValueError as error:
+            self.fail(f"{where}.period", str(error))
+        return {"period": label, "period_start": start, "period_end": end, "value_decimals": decimals(row.get("value"))}
+
+    def load_plan_sections(self) -> None:
+        """Every declared plan section, in the declared order, matched on its natural keys."""
+        refs = References(self.area, self.period)
+        written: Written = {}
+        rows = self.section_rows()
+        for section in plan_sections():
+            model = model_of(section)
+            written.setdefault(model, {})
+            for where, row in rows.get(section.name, []):
+                self.current = where
+                try:
+                    values = row_values(section, row, refs, written)
+                except UnknownCode as error:
+                    self.fail(where, self.unknown(error))
+                keys = {"plan": self.plan} if section.plan_lookup == "plan" else {}
+                keys.update({name: values.pop(name) for name in section.keys})
+                remember(section, self.put(model, keys, values), written)
+
+    def load_metric_actuals(self) -> None:
+        """Actual figures (``kind: actual``): they belong to the area and period, not to the plan."""
+        for where, row in self.rows("metric_values"):
+            if row.get("kind") != "actual":
+                continue
+            period = self.metric_period(row, where)
             self.put(
-                FinanceLine,
+                MetricActual,
                 {
-                    "plan": self.plan,
-                    "quarter": str(row["quarter"]),
-                    "organisation": self.organisation(row.get("organisation"), where),
-                    "stream": self.lookup(
-                        rm.FundingStream, row.get("stream"), where, "funding stream", period=self.period
-                    ),
-                    "scheme": self.scheme(row.get("scheme"), where),
-                    "line": row.get("line") or "",
+                    "area": self.area,
+                    "metric": self.metric(row["metric"], where),
+                    "locality": self.locality(row.get("locality"), where),
+                    "period": period["period"],
+                    "component": row.get("component") or "",
                 },
                 {
-                    "budget": money(row.get("budget")),
-                    "actual_to_date": money(row.get("actual_to_date")),
-                    "forecast_outturn": money(row.get("forecast_outturn")),
-                    "carry_forward": money(row.get("carry_forward")),
+                    "numerator": number(row.get("numerator")),
+                    "denominator": number(row.get("denominator")),
+                    "value": number(row.get("value")),
+                    "value_decimals": period["value_decimals"],
                     "note": row.get("note") or "",
+                    "period_start": period["period_start"],
+                    "period_end": period["period_end"],
                     "source": row.get("source", ""),
+                    "label": row.get("label") or "",
+                    "origin": "scenario",
+                    "as_at": row.get("as_at"),
                 },
             )
+
+    def load_kpis(self) -> None:
         for where, row in self.rows("kpis"):
             value = row.get("value")
             numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
@@ -426,6 +330,7 @@ class ScenarioLoader:
                     "scenario": self.scenario_id,
                 },
                 {
+                    "kpi_set": self.kpi_set,
                     "unit": row.get("unit") or "",
                     "polarity": row.get("polarity") or "",
                     "value": number(value) if numeric else None,
@@ -433,64 +338,6 @@ class ScenarioLoader:
                     "target": number(row.get("target")),
                     "comparator_label": row.get("comparator_label") or "",
                     "comparator_value": number(row.get("comparator_value")),
-                    "source": row.get("source", ""),
-                },
-            )
-
-    def load_delivery(self) -> None:
-        model = self.period.hicm_model
-        for where, row in self.rows("hicm"):
-            change = HicmChange.objects.filter(model__code=model, number=row["change"]).first()
-            if change is None:
-                self.fail(where, f"HICM change {row['change']!r} is not in model {model!r}")
-            self.put(
-                HicmAssessment,
-                {"plan": self.plan, "change": change, "quarter": str(row.get("quarter") or "")},
-                {
-                    "maturity": row.get("maturity") or "",
-                    "planned_maturity": row.get("planned_maturity") or "",
-                    "rag": row.get("rag") or "",
-                    "narrative": row.get("narrative") or "",
-                    "source": row.get("source", ""),
-                },
-            )
-        for where, row in self.rows("actions"):
-            change = None
-            if row.get("change") is not None:
-                change = HicmChange.objects.filter(model__code=model, number=row["change"]).first()
-                if change is None:
-                    self.fail(where, f"HICM change {row['change']!r} is not in model {model!r}")
-            self.put(
-                Action,
-                {"plan": self.plan, "ref": str(row["ref"])},
-                {
-                    "change": change,
-                    "scheme": self.scheme(row.get("scheme"), where),
-                    "priority": self.priority(row.get("priority"), where),
-                    "action": row["action"],
-                    "owner": row.get("owner") or "",
-                    "deadline_text": str(row.get("deadline_text") or ""),
-                    "deadline_start": row.get("deadline_start"),
-                    "deadline_end": row.get("deadline_end"),
-                    "status": row.get("status") or "",
-                    "completed_on": row.get("completed_on"),
-                    "source": row.get("source", ""),
-                },
-            )
-        for where, row in self.rows("risks"):
-            self.put(
-                Risk,
-                {"plan": self.plan, "ref": str(row["ref"])},
-                {
-                    "scheme": self.scheme(row.get("scheme"), where),
-                    "title": row["title"],
-                    "likelihood": row.get("likelihood"),
-                    "impact": row.get("impact"),
-                    "stated_score": row.get("score"),
-                    "rating": row.get("rating") or "",
-                    "mitigation": row.get("mitigation") or "",
-                    "owner": row.get("owner") or "",
-                    "review_date": row.get("review_date"),
                     "source": row.get("source", ""),
                 },
             )

@@ -1,6 +1,7 @@
 """Pages: home (the HWBs a user can see), an HWB (its plans with funding totals), a plan."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from bettercare.accounts.access import is_national, require, visible_areas
@@ -42,8 +43,10 @@ def area_detail(request, gss_code: str):
     area = get_object_or_404(Area, gss_code=gss_code)
     require(request.user, "view", area)
     plans = [(plan, funding_table(plan)) for plan in area.plans.select_related("period")]
-    kpis = area.kpis.select_related("locality").order_by("name", "period")
-    return render(request, "bettercare/area.html", {"area": area, "plans": plans, "kpis": kpis})
+    kpis = area.kpis.filter(kpi_set=None).select_related("locality").order_by("name", "period")
+    kpi_sets = area.kpi_sets.annotate(kpi_count=Count("kpis"))
+    return render(request, "bettercare/area.html",
+                  {"area": area, "plans": plans, "kpis": kpis, "kpi_sets": kpi_sets})
 
 
 @login_required

@@ -24,6 +24,21 @@ def comparison_label(outcome: str) -> str:
     return COMPARISON_TAGS.get(outcome, ("", "Not compared"))[1]
 
 
+RAG_TAGS = {"green": ("govuk-tag--green", "Green"), "amber": ("govuk-tag--yellow", "Amber"),
+            "red": ("govuk-tag--red", "Red")}
+
+
+@register.filter
+def rag_class(rating: str) -> str:
+    return RAG_TAGS.get(rating, ("govuk-tag--grey", ""))[0]
+
+
+@register.filter
+def rag_label(rating: str) -> str:
+    """Green / Amber / Red, or "Not rated" (no target or no figure)."""
+    return RAG_TAGS.get(rating, ("", "Not rated"))[1]
+
+
 @register.simple_tag
 def sort_link(request_get, column: str, current: str, order: str) -> str:
     """The query string that sorts by ``column`` (reversing the order when it is already the sort)."""

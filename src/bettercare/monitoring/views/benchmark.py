@@ -1,29 +1,40 @@
-"""The benchmark page: one metric for one financial year across HWBs, compared with England and the
-region (``monitoring.benchmark``), filterable by region, sortable, and downloadable as CSV.
+"""The benchmark pages.
+
+- ``benchmark_page``: one metric for one financial year across HWBs (``monitoring.benchmark``): value
+  with interval, RAG against the HWB's own target, comparison with England, the region and a comparator
+  group at 95% and 99.8%, funnel; filterable by region and comparator group, sortable, CSV.
+- ``hwb_benchmark_page``: one HWB across every metric: the spine chart (``monitoring.spine``) and its
+  figures against England, its region and its comparator group.
 
 Who sees what: the national team sees every HWB; an HWB's member sees their own HWB(s) against
-England and their region (England's and the regions' figures are always pooled from every HWB)."""
+England, their region and their comparator group (England's, the regions' and the groups' figures are
+always pooled from every member HWB)."""
 
 import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from bettercare.accounts.access import is_national, visible_areas
+from bettercare.accounts.access import is_national, require, visible_areas
 from bettercare.monitoring.benchmark import benchmark, benchmark_rows
-from bettercare.monitoring.benchmark_charts import compare_chart, funnel_chart
-from bettercare.reference.models import Metric, PolicyPeriod, Region
+from bettercare.monitoring.benchmark_charts import compare_chart, funnel_chart, spine_chart
+from bettercare.monitoring.comparator_groups import members_of, own_group
+from bettercare.monitoring.models import ComparatorGroup
+from bettercare.monitoring.spine import spine
+from bettercare.reference.models import Area, Metric, PolicyPeriod, Region
 
 SORTS = {
     "name": lambda row: (row["name"],),
     "region": lambda row: (row["region"], row["name"]),
     "value": lambda row: (row["value"] is None, row["value"] or 0, row["name"]),
+    "rag": lambda row: (RAG_ORDER.get(row["rag"], 9), row["name"]),
 }
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 CSV_COLUMNS = ("gss_code", "name", "region", "numerator", "denominator", "value", "lower_95", "upper_95",
-               "lower_99_8", "upper_99_8", "vs_england_95", "vs_england_99_8", "vs_region_95", "vs_region_99_8",
-               "funnel", "note")
+               "lower_99_8", "upper_99_8", "target", "rag", "rag_text", "vs_england_95", "vs_england_99_8",
+               "vs_region_95", "vs_region_99_8", "vs_group_95", "vs_group_99_8", "funnel", "note")
 
 
 def _choices() -> tuple[list[str], dict[str, list[Metric]]]:
@@ -54,8 +65,18 @@ def benchmark_page(request):
     code = request.GET.get("metric") or ("falls-65" if "falls-65" in codes else codes[0])
     if code not in codes:
         raise Http404(f"No metric {code!r} in {period}")
-    result = benchmark_rows(benchmark(code, period))
+    groups = list(ComparatorGroup.objects.order_by("kind", "name"))
+    group_code = request.GET.get("group", "")
+    group = next((g for g in groups if g.code == group_code), None)
+    if group_code and group is None:
+        raise Http404(f"No comparator group {group_code!r}")
+    if group is None and not national and "group" not in request.GET:
+        group = next((g for g in (own_group(a) for a in visible_areas(request.user).order_by("name")) if g), None)
+    members = members_of(group) if group else set()
+    result = benchmark_rows(benchmark(code, period, group=(group.name, members) if group else None))
     rows = result["areas"] if national else [r for r in result["areas"] if r["gss_code"] in own]
+    if group is not None and national:
+        rows = [r for r in rows if r["gss_code"] in members]
     region = request.GET.get("region", "")
     regions = list(Region.objects.order_by("name"))
     if region:
@@ -77,6 +98,7 @@ def benchmark_page(request):
         "period": period, "years": years, "metric_code": code,
         "metrics": metrics[period], "regions": regions, "region": region, "sort": sort,
         "order": request.GET.get("order", "asc"), "national": national,
+        "groups": groups, "group": group, "rated": sum(1 for r in rows if r["target"] is not None),
         "region_figures": [r for r in result["regions"] if r["name"] in shown_regions],
     })
 
@@ -88,9 +110,47 @@ def _csv(result: dict, rows: list[dict]) -> HttpResponse:
     writer.writerow([f"{result['title']} ({result['metric']}), {result['period']}; method: {result['method']}; "
                      f"England = pooled from the HWBs listed"])
     writer.writerow(CSV_COLUMNS)
-    england = result["england"]
-    writer.writerow(["E92000001", "England", "", england["numerator"], england["denominator"], england["value"],
-                     england["lower_95"], england["upper_95"], england["lower_99_8"], england["upper_99_8"]])
+    pooled_rows = [("E92000001", "England", result["england"])]
+    if result["group"]:
+        pooled_rows.append(("", f"Comparator group: {result['group']['name']}", result["group"]))
+    for code, name, pooled in pooled_rows:
+        writer.writerow([code, name, "", pooled["numerator"], pooled["denominator"], pooled["value"],
+                         pooled["lower_95"], pooled["upper_95"], pooled["lower_99_8"], pooled["upper_99_8"]])
     for row in rows:
         writer.writerow([row[c] for c in CSV_COLUMNS])
     return response
+
+
+@login_required
+def hwb_benchmark_page(request, gss_code: str):
+    """One HWB across every metric of a financial year: spine chart and comparisons (module docstring)."""
+    area = get_object_or_404(Area, gss_code=gss_code)
+    require(request.user, "view", area)
+    years, metrics = _choices()
+    if not years:
+        raise Http404("No policy period has metrics to compare")
+    period = request.GET.get("period") or ("2023-24" if "2023-24" in years else years[-1])
+    if period not in metrics:
+        raise Http404(f"{period!r} is not a financial year with metrics to compare")
+    group = own_group(area)
+    members = members_of(group) if group else set()
+    rows = spine(gss_code, period)
+    comparisons = []
+    for row in rows:
+        result = benchmark(row.metric.code, period, [gss_code], group=(group.name, members) if group else None)
+        mine = result.rows[0] if result.rows else None
+        region = result.regions.get(mine.region_code) if mine else None
+        summary = row.summary
+        comparisons.append({
+            "spine": row, "target": mine.target if mine else None, "rag": mine.rag if mine else "grey",
+            "rag_text": mine.rag_text if mine else "", "region": region[0] if region else "",
+            "vs_region": mine.vs_region[0.95] if mine else "not compared",
+            "vs_group": mine.vs_group.get(0.95, "not compared") if mine else "not compared",
+            "left": None if summary is None else (summary.worst if summary.worst is not None else summary.lowest),
+            "right": None if summary is None else (summary.best if summary.best is not None else summary.highest),
+        })
+    chart = spine_chart(area.name, period, rows)
+    return render(request, "monitoring/hwb_benchmark.html", {
+        "area": area, "period": period, "years": years, "rows": comparisons, "chart": chart, "group": group,
+        "group_size": len(members),
+    })

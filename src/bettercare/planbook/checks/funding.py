@@ -1,5 +1,7 @@
 """Checks of the pooled fund: totals, streams and localities (primer s2; seed 001)."""
 
+from bettercare.reference.fields import parse_quarter
+
 from ..formatting import money
 from .context import ZERO, CheckContext, locality_label
 from .registry import Reporter, rule
@@ -52,7 +54,7 @@ def contributions_match_plan_total(ctx: CheckContext, out: Reporter) -> None:
     for line in ctx.finance_lines:
         if line.budget is None or line.organisation_id or line.stream_id or line.scheme_id:
             continue
-        year = line.quarter[:7]
+        year = str(parse_quarter(line.quarter).financial_year)
         compared += 1
         found = ctx.contribution_total(year)
         if ctx.differs(line.budget, found):

@@ -51,14 +51,14 @@ def field_anchor(field) -> str:
 
 @register.simple_tag
 def error_items(form):
-    """(anchor, message) pairs for a GOV.UK error summary: non-field errors, then field errors."""
+    """(link, message) pairs for a GOV.UK error summary: non-field errors, then field errors."""
     items = []
     first = next(iter(form), None)
     for error in form.non_field_errors():
-        items.append((field_anchor(first) if first is not None else "main-content", error))
+        items.append(("#" + (field_anchor(first) if first is not None else "main-content"), error))
     for field in form:
         for error in field.errors:
-            items.append((field_anchor(field), error))
+            items.append(("#" + field_anchor(field), error))
     return items
 
 

@@ -73,7 +73,7 @@ def _number(request, name: str, errors: list, label: str) -> Decimal | None:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or value < 0:
-        errors.append((f"id_{name}", f"Enter {label} as a number of 0 or more, like 1500"))
+        errors.append((f"#id_{name}", f"Enter {label} as a number of 0 or more, like 1500"))
         return None
     return value
 

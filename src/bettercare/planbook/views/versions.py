@@ -70,13 +70,13 @@ def findings(request, plan_id: int):
         return refused(request, plan, error)
     except ValidationError as error:
         problems = [
-            (FINDING_FIELDS.get(name, "findings"), message)
+            ("#" + FINDING_FIELDS.get(name, "findings"), message)
             for name, messages_ in error.message_dict.items()
             for message in messages_
         ]
         return render(request, "plans/checks.html", _checks_context(request, plan, problems, request.POST))
     except PermissionDenied as error:
-        context = _checks_context(request, plan, [("findings", str(error))], request.POST)
+        context = _checks_context(request, plan, [("#findings", str(error))], request.POST)
         return render(request, "plans/checks.html", context, status=403)
     messages.success(request, f"{len(done)} finding{'s' if len(done) != 1 else ''} {verb}.")
     return go_to(request, reverse("plans:checks", args=[plan.pk]) + "#findings")

@@ -18,32 +18,6 @@ INT_LIMIT = 32767  # the smallest integer column a workbook fills (a plan's vers
 TEXT_CEILING = 20_000  # long-text fields (descriptions, narratives) have no database limit; this keeps them sane
 
 
-def text_limits(fields: tuple[str, ...]) -> dict[str, int]:
-    """The most characters each text field of a sheet may hold, from the model the sheet fills: the
-    plan-side model with the most of these field names (a character field's ``max_length``, the
-    database's own limit; a text field: ``TEXT_CEILING``)."""
-    from django.apps import apps
-    from django.db import models
-
-    best, best_score = None, 0
-    for label in ("plans", "monitoring", "delivery"):
-        for model in apps.get_app_config(label).get_models():
-            if model.__name__.startswith("Historical"):
-                continue
-            names = {f.name for f in model._meta.get_fields()}
-            score = sum(field in names for field in fields)
-            if score > best_score:
-                best, best_score = model, score
-    limits = {}
-    for field in fields:
-        model_field = next((f for f in best._meta.get_fields() if f.name == field), None) if best else None
-        if isinstance(model_field, models.CharField) and model_field.max_length:
-            limits[field] = model_field.max_length
-        else:
-            limits[field] = TEXT_CEILING
-    return limits
-
-
 class CellError(ValueError):
     """The cell breaks the rule in the message."""
 
@@ -154,7 +128,7 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def read_cell(column: Column, value: Any, column_limit: int | None = None) -> Any:
+def read_cell(column: Column, value: Any) -> Any:
     """The typed value of a cell; blanks become "" for text and None for other types ([] for roles)."""
     if blank(value):
         if column.required:
@@ -166,7 +140,7 @@ def read_cell(column: Column, value: Any, column_limit: int | None = None) -> An
             text = str(int(value))
         if column.choices and text not in column.choices:
             raise CellError(f"must be one of {', '.join(c for c in column.choices if c)}")
-        limit = column_limit or TEXT_CEILING
+        limit = column.limit or TEXT_CEILING
         if len(text) > limit:
             raise CellError(f"must be at most {limit:,} characters (it has {len(text):,})")
         return text

@@ -20,16 +20,17 @@ from ..checks import run_checks
 from ..snapshot import dump_plan
 from .layout import (
     CHECKLIST_SHEET,
-    COVER_FIELDS,
     FIRST_DATA_ROW,
     HEADER_ROW,
     HINT_ROW,
     LISTS_SHEET,
-    SHEETS,
     TITLE_ROW,
     Column,
     SheetSpec,
+    cover_columns,
+    cover_fields,
     layout_id,
+    sheets,
 )
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -134,18 +135,13 @@ def _write_cover(sheet: Worksheet, plan: Plan) -> None:
         "area_name": plan.area.name,
         "gss_code": plan.area.gss_code,
         "area_kind": plan.area.kind,
-        "title": plan.title,
         "version": plan.version,
-        "status": plan.status,
-        "submitted_on": plan.submitted_on,
-        "approved_on": plan.approved_on,
-        "assured_on": plan.assured_on,
-        "seed": plan.seed,
+        **{column.field: getattr(plan, column.field) for column in cover_columns()},
         "exported_at": datetime.now().replace(microsecond=0).isoformat(sep=" "),
     }
     sheet.cell(row=1, column=1, value="Better Care Fund planning workbook").font = TITLE
     sheet.cell(row=2, column=1, value="Made by bettercare. Keep the Layout and Policy period rows: import reads them.")
-    for offset, (key, label) in enumerate(COVER_FIELDS):
+    for offset, (key, label) in enumerate(cover_fields()):
         row = HEADER_ROW + offset
         sheet.cell(row=row, column=1, value=label).font = BOLD
         cell = sheet.cell(row=row, column=2, value=values[key])
@@ -204,7 +200,7 @@ def build_workbook(plan: Plan) -> Workbook:
     cover = workbook.active
     cover.title = "Cover"
     _write_cover(cover, plan)
-    for spec in SHEETS:
+    for spec in sheets():
         sheet = workbook.create_sheet(spec.name)
         _start_sheet(sheet, spec.title, spec.hint, [column.header for column in spec.columns])
         for offset, row in enumerate(_section_rows(plan, data, spec)):

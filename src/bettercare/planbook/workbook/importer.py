@@ -41,8 +41,20 @@ from bettercare.reference.models import (
 
 from ..restore import next_version, write_plan
 from ..snapshot import PLAN_FIELDS, SECTION_BY_NAME
-from .cells import CellError, blank, read_cell, read_date, read_int, text_limits
-from .layout import COVER_FIELDS, FIRST_DATA_ROW, HEADER_ROW, LAYOUT_RE, SHEETS, SheetSpec, known_layouts, layout_id
+from .cells import CellError, blank, read_cell, read_int
+from .layout import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    LAYOUT_RE,
+    SheetSpec,
+    cover_columns,
+    cover_fields,
+    known_layouts,
+    layout_id,
+    sheets,
+)
+
+COVER_RULES = (("is required", "required"), ("must be one of", "choice"), ("must be at most", "length"))
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ class WorkbookReader:
             )
             self.refuse()
         sheet = workbook["Cover"]
-        labels = {label.lower(): key for key, label in COVER_FIELDS}
+        labels = {label.lower(): key for key, label in cover_fields()}
         cover: dict[str, Any] = {}
         rows: dict[str, int] = {}
         for row in sheet.iter_rows(min_row=1, max_col=2):
@@ -158,26 +170,22 @@ class WorkbookReader:
                 f"the policy period {period or '(blank)'} does not match layout {layout!r}",
             )
         self.refuse()
-        for key in ("gss_code", "area_name", "title"):
+        for key in ("gss_code", "area_name"):
             if blank(cover.get(key)):
-                label = dict(COVER_FIELDS)[key]
+                label = dict(cover_fields())[key]
                 self.problem("Cover", rows.get(key), "B", "required", f"{label} is required")
         if str(cover.get("area_kind") or "") not in dict(Area.KINDS):
             self.problem(
                 "Cover", rows.get("area_kind"), "B", "choice", f"Area kind must be one of {', '.join(dict(Area.KINDS))}"
             )
-        if str(cover.get("status") or "draft") not in dict(Plan.STATUSES):
-            self.problem(
-                "Cover", rows.get("status"), "B", "choice", f"Status must be one of {', '.join(dict(Plan.STATUSES))}"
-            )
-        for key in ("submitted_on", "approved_on", "assured_on"):
-            if not blank(cover.get(key)):
-                try:
-                    cover[key] = read_date(cover[key])
-                except CellError as error:
-                    self.problem("Cover", rows.get(key), "B", "type", f"{dict(COVER_FIELDS)[key]} {error}")
-            else:
-                cover[key] = None
+        for column in cover_columns():  # the plan's own fields, typed by the Plan model
+            try:
+                cover[column.field] = read_cell(column, cover.get(column.field))
+            except CellError as error:
+                message = str(error)
+                rule = next((rule for start, rule in COVER_RULES if message.startswith(start)), "type")
+                self.problem("Cover", rows.get(column.field), "B", rule, f"{column.header} {message}")
+                cover[column.field] = None
         try:
             cover["version"] = read_int(cover["version"]) if not blank(cover.get("version")) else None
             if cover["version"] is not None and cover["version"] < 1:
@@ -185,12 +193,11 @@ class WorkbookReader:
         except CellError as error:
             self.problem("Cover", rows.get("version"), "B", "type", f"Plan version {error}")
             cover["version"] = None
-        for key, model_field in (("gss_code", Area._meta.get_field("gss_code")), ("area_name", Area._meta.get_field(
-                "name")), ("title", Plan._meta.get_field("title") if _has_field(Plan, "title") else None)):
-            limit = getattr(model_field, "max_length", None)
-            if limit and len(str(cover.get(key) or "")) > limit:
+        for key, model_field in (("gss_code", Area._meta.get_field("gss_code")),
+                                 ("area_name", Area._meta.get_field("name"))):
+            if len(str(cover.get(key) or "")) > model_field.max_length:
                 self.problem("Cover", rows.get(key), "B", "length",
-                             f"{dict(COVER_FIELDS)[key]} must be at most {limit} characters")
+                             f"{dict(cover_fields())[key]} must be at most {model_field.max_length} characters")
         return cover
 
     # -- sheets --------------------------------------------------------------------------------
@@ -220,7 +227,6 @@ class WorkbookReader:
             )
         if len(positions) != len(spec.columns):
             return []
-        limits = text_limits(tuple(column.field for column in spec.columns if column.type == "text"))
         rows = []
         for cells in sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=False):
             values = {
@@ -235,7 +241,7 @@ class WorkbookReader:
             row: dict[str, Any] = {}
             for column in spec.columns:
                 try:
-                    row[column.field] = read_cell(column, values[column.field], limits.get(column.field))
+                    row[column.field] = read_cell(column, values[column.field])
                 except CellError as error:
                     self.problem(
                         spec.name,
@@ -273,7 +279,7 @@ class WorkbookReader:
         if period.hicm_model:
             sync_hicm(period.hicm_model)
         self.columns_of: dict[str, dict[str, int]] = {}
-        sections = {spec.section: self.read_sheet(workbook, spec) for spec in SHEETS}
+        sections = {spec.section: self.read_sheet(workbook, spec) for spec in sheets()}
         parsed = Parsed(cover=cover, period=period, sections=sections)
         ReferenceChecker(self, parsed).check()  # also after cell problems, so one upload names them all
         self.refuse()
@@ -319,7 +325,7 @@ class ReferenceChecker:
         }
 
     def check(self) -> None:
-        for spec in SHEETS:
+        for spec in sheets():
             rows = self.parsed.sections[spec.section]
             self.check_references(spec, rows)
             if spec.section != "notes":
@@ -358,7 +364,7 @@ class ReferenceChecker:
 
     def check_ranges(self) -> None:
         sections = self.parsed.sections
-        spec_of = {spec.section: spec for spec in SHEETS}
+        spec_of = {spec.section: spec for spec in sheets()}
         non_negative = {
             "contributions": ("amount", "actual_amount"),
             "scheme_finances": ("recurrent", "non_recurrent"),
@@ -420,11 +426,8 @@ class ReferenceChecker:
 def _dump_from(parsed: Parsed) -> dict[str, Any]:
     cover = parsed.cover
     data: dict[str, Any] = {"plan": {name: cover.get(name) for name in PLAN_FIELDS if name != "notes"}}
-    data["plan"]["status"] = cover.get("status") or "draft"
-    data["plan"]["title"] = str(cover.get("title") or "")
-    data["plan"]["seed"] = "" if blank(cover.get("seed")) else str(cover["seed"])
     data["plan"]["notes"] = [{"text": row["text"], "source": row["source"]} for _, row in parsed.sections["notes"]]
-    for spec in SHEETS:
+    for spec in sheets():
         if spec.section in SECTION_BY_NAME:
             data[spec.section] = [row for _, row in parsed.sections[spec.section]]
     data["organisations"] = [
@@ -433,10 +436,6 @@ def _dump_from(parsed: Parsed) -> dict[str, Any]:
         if row["listed"]
     ]
     return data
-
-
-def _has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
 
 
 def read_workbook(source: str | Path | IO[bytes], name: str | None = None) -> Parsed:

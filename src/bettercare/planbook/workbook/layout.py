@@ -5,34 +5,44 @@ seed 001 part 2): a Cover sheet naming the layout and period, then Income, Expen
 HICM, National conditions and a Checklist, with supporting sheets for everything else a plan holds
 so that export then import loses nothing. A layout id is ``bettercare-plan/<period>/v<n>``; a
 workbook names its layout and period on the Cover sheet, and the importer refuses layouts it does
-not know, naming them."""
+not know, naming them.
+
+The plan's sheets are not written here: each is built from an app's declared plan section
+(``plan_sections.py``: its ``sheet``, keys and fields), one column per declared column, in order.
+A column's type, whether it is required, its choices, the list its codes come from and its
+length limit are read from the model field (Django's ``_meta``); its heading is the field's
+verbose name in plain words unless the section's sheet gives one. Only the sheets of reference
+data a plan names (Partners, Localities) and the plan's notes are laid out here."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+
+from django.apps import apps
+from django.db import models
 
 from bettercare.catalogue import list_periods
+from bettercare.reference.fields import FinancialYearField, MoneyField, QuarterField
+from bettercare.reference.sections import PlanSection
+
+from ..sections import model_of, plan_head, plan_sections
 
 LAYOUT_VERSION = 1
 LAYOUT_RE = re.compile(r"^bettercare-plan/(?P<period>[^/]+)/v(?P<version>\d+)$")
 TITLE_ROW, HINT_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
 
-# Cover rows: label in column A, value in column B.
-COVER_FIELDS = [
+# Cover rows: label in column A, value in column B. The plan's own fields (``plan_head``, all but
+# its notes, which have their sheet) follow the plan version.
+COVER_BEFORE = [
     ("layout", "Layout"),
     ("period", "Policy period"),
     ("area_name", "Health and wellbeing board"),
     ("gss_code", "ONS GSS code"),
     ("area_kind", "Area kind"),
-    ("title", "Plan title"),
     ("version", "Plan version"),
-    ("status", "Status"),
-    ("submitted_on", "Submitted on"),
-    ("approved_on", "Approved on"),
-    ("assured_on", "Assured on"),
-    ("seed", "Source document"),
-    ("exported_at", "Exported at"),
 ]
+COVER_AFTER = [("exported_at", "Exported at")]
 
 
 @dataclass(frozen=True)
@@ -45,306 +55,165 @@ class Column:
     reference: str = (
         ""  # organisation | locality | stream | scheme_type | metric | condition | change | scheme | priority
     )
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    name: str
-    section: str  # a snapshot section, or "localities" / "partners" / "notes" (reference data)
-    title: str
-    hint: str
-    columns: tuple[Column, ...]
+    limit: int | None = None  # most characters of a text cell (the field's max_length)
 
 
 C = Column
 SOURCE = C("source", "Source")
 NOTE = C("note", "Note")
 
-SHEETS: tuple[SheetSpec, ...] = (
-    SheetSpec(
-        "Income",
-        "contributions",
-        "Income: contributions to the pooled fund by partner, funding stream and financial year",
-        "One row per partner, stream, year and locality. Amounts in pounds. Codes as on the Lists sheet.",
-        (
-            C("organisation", "Partner code", required=True, reference="organisation"),
-            C("stream", "Funding stream", required=True, reference="stream"),
-            C("financial_year", "Financial year", "year", required=True),
-            C("locality", "Locality code", reference="locality"),
-            C("amount", "Amount (£)", "money", required=True),
-            C("actual_amount", "Actual amount (£)", "money"),
-            NOTE,
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Schemes",
-        "schemes",
-        "Schemes: every funded line of the plan",
-        "One row per scheme. Reference must be unique. Spend and benefits are on the Expenditure sheet.",
-        (
-            C("ref", "Scheme reference", required=True),
-            C("name", "Scheme name", required=True),
-            C("locality", "Locality code", reference="locality"),
-            C("priority", "Priority code", reference="priority"),
-            C("scheme_type", "Scheme type", reference="scheme_type"),
-            C(
-                "area_of_spend",
-                "Area of spend",
-                choices=("", "social_care", "community_health", "acute", "mental_health", "primary_care", "other"),
-            ),
-            C("lead_provider", "Lead provider"),
-            C("commissioner", "Commissioner"),
-            C("funding_stream", "Funding stream", reference="stream"),
-            C("new_or_existing", "New or existing", choices=("", "new", "existing")),
-            C("description", "Description"),
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Expenditure",
-        "scheme_finances",
-        "Expenditure: planned spend and planned benefits (savings) by scheme and financial year",
-        "One row per scheme, kind (spend or benefit) and year. Amounts in pounds.",
-        (
-            C("scheme", "Scheme reference", required=True, reference="scheme"),
-            C("kind", "Spend or benefit", required=True, choices=("spend", "benefit")),
-            C("financial_year", "Financial year", "year", required=True),
-            C("recurrent", "Recurrent (£)", "money"),
-            C("non_recurrent", "Non-recurrent (£)", "money"),
-            C("funding_stream", "Funding stream", reference="stream"),
-        ),
-    ),
-    SheetSpec(
-        "Metrics",
-        "metric_targets",
-        "Metrics: baselines, targets, trajectories and forecasts",
-        "Stated value = numerator / denominator x multiplier. "
-        "Period: 2018-19, 2018-07, 2018-19-Q1 or 2012-04..2013-03.",
-        (
-            C("metric", "Metric", required=True, reference="metric"),
-            C("locality", "Locality code", reference="locality"),
-            C("kind", "Kind", required=True, choices=("baseline", "target", "trajectory", "forecast")),
-            C("period", "Period", required=True),
-            C("label", "Label"),
-            C("component", "Component"),
-            C("period_start", "Period start", "date", required=True),
-            C("period_end", "Period end", "date", required=True),
-            C("numerator", "Numerator", "decimal"),
-            C("denominator", "Denominator", "decimal"),
-            C("value", "Stated value", "decimal"),
-            C("value_decimals", "Stated decimal places", "int"),
-            C("replaces", "Replaces value", "decimal"),
-            NOTE,
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "HICM",
-        "hicm",
-        "High Impact Change Model: self-assessment per change",
-        "Quarter blank = at plan stage. Maturity as on the Lists sheet.",
-        (
-            C("change", "Change number", "int", required=True, reference="change"),
-            C("quarter", "Quarter", "quarter"),
-            C("maturity", "Maturity"),
-            C("planned_maturity", "Planned maturity"),
-            C("rag", "RAG"),
-            C("narrative", "Narrative"),
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "National conditions",
-        "conditions",
-        "National conditions: confirmed Yes or No, with a narrative",
-        "Quarter blank = at plan stage. Confirmed: Yes, No, or blank when not yet answered.",
-        (
-            C("condition", "Condition", required=True, reference="condition"),
-            C("quarter", "Quarter", "quarter"),
-            C("confirmed", "Confirmed", "bool"),
-            C("narrative", "Narrative"),
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Partners",
-        "partners",
-        "Partners and other organisations named in the plan",
-        "Code: ODS code for NHS bodies, GSS code for councils. Listed in the plan: Yes for the plan's organisations. "
-        "Roles: partner, commissioner, provider, pooled_budget_holder.",
-        (
-            C("organisation", "Organisation code", required=True),
-            C("name", "Name", required=True),
-            C(
-                "kind",
-                "Kind",
-                required=True,
-                choices=(
-                    "county_council",
-                    "unitary_council",
-                    "district_council",
-                    "ccg",
-                    "icb",
-                    "nhs_trust",
-                    "voluntary",
-                    "other",
-                ),
-            ),
-            C("code_confirmed", "Code confirmed", "bool"),
-            C("listed", "Listed in the plan", "bool"),
-            C("roles", "Roles", "roles"),
-        ),
-    ),
-    SheetSpec(
-        "Localities",
-        "localities",
-        "Localities (e.g. CCG areas) of the health and wellbeing board",
+# The list a foreign key's codes come from, by the model it points at.
+REFERENCE_OF = {
+    "reference.Organisation": "organisation",
+    "reference.Locality": "locality",
+    "reference.FundingStream": "stream",
+    "reference.SchemeType": "scheme_type",
+    "reference.Metric": "metric",
+    "reference.NationalCondition": "condition",
+    "reference.HicmChange": "change",
+    "plans.Scheme": "scheme",
+    "plans.Priority": "priority",
+}
+
+
+def _type_of(field: models.Field) -> str:
+    if isinstance(field, MoneyField):
+        return "money"
+    if isinstance(field, models.DecimalField):
+        return "decimal"
+    if isinstance(field, (models.IntegerField, models.AutoField)):
+        return "int"
+    if isinstance(field, models.DateField):
+        return "date"
+    if isinstance(field, models.BooleanField):
+        return "bool"
+    if isinstance(field, FinancialYearField):
+        return "year"
+    if isinstance(field, QuarterField):
+        return "quarter"
+    if isinstance(field, models.JSONField):
+        return "roles"  # the one list a plan section holds: a partner's roles
+    return "text"
+
+
+def heading_of(field: models.Field, headings: dict[str, str]) -> str:
+    """The column heading: the section's own words for it, else the field's verbose name."""
+    if field.name in headings:
+        return headings[field.name]
+    words = str(field.verbose_name)
+    words = words[:1].upper() + words[1:]
+    return f"{words} (£)" if isinstance(field, MoneyField) else words
+
+
+def column_of(model: type[models.Model], name: str, headings: dict[str, str], natural: dict[str, str]) -> Column:
+    """One workbook column for one declared field of a plan section, read from the model field."""
+    field = model._meta.get_field(name)
+    if field.is_relation:
+        target = field.related_model
+        label = f"{target._meta.app_label}.{target._meta.object_name}"
+        kind = _type_of(target._meta.get_field(natural.get(name, "code")))
+        return Column(name, heading_of(field, headings), kind, required=not field.null, reference=REFERENCE_OF[label])
+    required = not field.blank and not field.has_default()
+    choices = tuple(value for value, _ in field.choices) if field.choices else ()
+    kind = _type_of(field)
+    limit = field.max_length if kind == "text" and isinstance(field, models.CharField) else None
+    return Column(name, heading_of(field, headings), kind, required=required,
+                  choices=("", *choices) if choices and field.blank else choices, limit=limit)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    section: str  # a plan section's name, or "partners" / "localities" / "notes" (reference data)
+    title: str
+    hint: str
+    columns: tuple[Column, ...]
+    position: int = 0  # order among the workbook's sheets
+
+
+def sheet_of(section: PlanSection) -> SheetSpec:
+    """The sheet of one declared plan section: one column per declared key and field."""
+    model = model_of(section)
+    sheet = section.sheet
+    columns = tuple(column_of(model, name, sheet.headings, section.natural) for name in section.columns)
+    return SheetSpec(sheet.name, section.name, sheet.title, sheet.hint, columns, sheet.position)
+
+
+# The Partners sheet lists the plan's organisations (the "organisations" section: code and roles)
+# and every other organisation a row names, with the organisation's own details (reference data,
+# created on import when the database lacks them) between the code and the roles.
+PARTNERS_SECTION = "organisations"
+
+
+def _partners(section: PlanSection) -> SheetSpec:
+    from bettercare.reference.models import Organisation
+
+    sheet = sheet_of(section)
+    code, *rest = sheet.columns
+    details = (
+        C("name", "Name", required=True, limit=Organisation._meta.get_field("name").max_length),
+        C("kind", "Kind", required=True, choices=tuple(value for value, _ in Organisation.KINDS)),
+        C("code_confirmed", "Code confirmed", "bool"),
+        C("listed", "Listed in the plan", "bool"),
+    )
+    return replace(sheet, section="partners", columns=(replace(code, required=True, reference=""), *details, *rest))
+
+
+def _localities() -> SheetSpec:
+    from bettercare.reference.models import Locality
+
+    def limit(name: str) -> int:
+        return Locality._meta.get_field(name).max_length
+
+    return SheetSpec(
+        "Localities", "localities", "Localities (e.g. CCG areas) of the health and wellbeing board",
         "One row per locality.",
-        (
-            C("code", "Locality code", required=True),
-            C("name", "Name", required=True),
-            C("short_name", "Short name"),
-            C("kind", "Kind"),
-        ),
-    ),
-    SheetSpec(
-        "Priorities",
-        "priorities",
-        "Local priorities and themes that group schemes",
-        "One row per priority.",
-        (
-            C("code", "Priority code", required=True),
-            C("name", "Name", required=True),
-            C("description", "Description"),
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Stated totals",
-        "stated_totals",
-        "Totals as stated in the plan document (checked against their lines)",
-        "Kind: e.g. minimum, actual, plan_total_agreed, spend_recurrent. Locality blank = whole plan.",
-        (
-            C("locality", "Locality code", reference="locality"),
-            C("financial_year", "Financial year", "year"),
-            C("kind", "Kind", required=True),
-            C("label", "Label"),
-            C("amount", "Amount (£)", "money", required=True),
-            NOTE,
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Scheme impacts",
-        "scheme_impacts",
-        "Strength of each scheme's contribution to each metric (1 low to 5 high)",
-        "Score 1-5; a range such as '4 - 5' goes in Score as written.",
-        (
-            C("scheme", "Scheme reference", required=True, reference="scheme"),
-            C("metric", "Metric", required=True, reference="metric"),
-            C("score", "Score", "int"),
-            C("score_text", "Score as written"),
-            C("rationale", "Rationale"),
-        ),
-    ),
-    SheetSpec(
-        "Contingency",
-        "contingency",
-        "Contingency: planned savings and maximum support needed if targets are not achieved",
-        "One row per locality, outcome and column (financial year, or a label such as Ongoing).",
-        (
-            C("locality", "Locality code", reference="locality"),
-            C("outcome", "Outcome", required=True),
-            C("financial_year", "Financial year", "year"),
-            C("label", "Column label"),
-            C("metric", "Metric", reference="metric"),
-            C("planned_savings", "Planned savings (£)", "money"),
-            C("maximum_support", "Maximum support needed (£)", "money"),
-            NOTE,
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Sign-off",
-        "signoffs",
-        "Authorisation and sign-off",
-        "One row per organisation and role.",
-        (
-            C("organisation", "Organisation code", reference="organisation"),
-            C("role", "Role", required=True),
-            C("signatory", "Signatory"),
-            C("signed_on", "Signed on", "date"),
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Actions",
-        "actions",
-        "Actions and milestones",
-        "Deadline start and end give the window the deadline text means.",
-        (
-            C("ref", "Action reference", required=True),
-            C("change", "HICM change", "int", reference="change"),
-            C("scheme", "Scheme reference", reference="scheme"),
-            C("priority", "Priority code", reference="priority"),
-            C("action", "Action", required=True),
-            C("owner", "Owner"),
-            C("deadline_text", "Deadline as written"),
-            C("deadline_start", "Deadline start", "date"),
-            C("deadline_end", "Deadline end", "date"),
-            C("status", "Status"),
-            C("completed_on", "Completed on", "date"),
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Risks",
-        "risks",
-        "Risk register: score = likelihood x impact",
-        "Likelihood and impact 1-5.",
-        (
-            C("ref", "Risk reference", required=True),
-            C("scheme", "Scheme reference", reference="scheme"),
-            C("title", "Risk", required=True),
-            C("likelihood", "Likelihood", "int"),
-            C("impact", "Impact", "int"),
-            C("stated_score", "Stated score", "int"),
-            C("rating", "Rating"),
-            C("mitigation", "Mitigation"),
-            C("owner", "Owner"),
-            C("review_date", "Review date", "date"),
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Finance monitoring",
-        "finance_lines",
-        "Finance monitoring per quarter: budget, actual to date, forecast outturn, carry-forward",
-        "One row per quarter and line (whole fund, partner, stream or scheme). Amounts in pounds.",
-        (
-            C("quarter", "Quarter", "quarter", required=True),
-            C("organisation", "Partner code", reference="organisation"),
-            C("stream", "Funding stream", reference="stream"),
-            C("scheme", "Scheme reference", reference="scheme"),
-            C("line", "Line"),
-            C("budget", "Budget (£)", "money"),
-            C("actual_to_date", "Actual to date (£)", "money"),
-            C("forecast_outturn", "Forecast outturn (£)", "money"),
-            C("carry_forward", "Carry-forward (£)", "money"),
-            NOTE,
-            SOURCE,
-        ),
-    ),
-    SheetSpec(
-        "Notes",
-        "notes",
-        "Facts kept from the source document",
-        "One row per note.",
-        (C("text", "Note", required=True), SOURCE),
-    ),
-)
-SHEET_BY_SECTION = {sheet.section: sheet for sheet in SHEETS}
+        (C("code", "Locality code", required=True, limit=limit("code")),
+         C("name", "Name", required=True, limit=limit("name")),
+         C("short_name", "Short name", limit=limit("short_name")), C("kind", "Kind", limit=limit("kind"))),
+        position=80,
+    )
+
+
+NOTES = SheetSpec("Notes", "notes", "Facts kept from the source document", "One row per note.",
+                  (C("text", "Note", required=True), SOURCE), position=1000)
+
+
+@cache
+def sheets() -> tuple[SheetSpec, ...]:
+    """Every data sheet of the workbook, in the order they appear (after the Cover)."""
+    found = [_partners(s) if s.name == PARTNERS_SECTION else sheet_of(s) for s in plan_sections()]
+    return tuple(sorted([*found, _localities(), NOTES], key=lambda sheet: sheet.position))
+
+
+@cache
+def cover_fields() -> tuple[tuple[str, str], ...]:
+    """(key, label) of each Cover row: the workbook's identity, then the plan's own fields."""
+    head = plan_head()
+    own = [(name, head.headings[name]) for name in head.fields if name != "notes"]
+    return (*COVER_BEFORE, *own, *COVER_AFTER)
+
+
+@cache
+def cover_columns() -> tuple[Column, ...]:
+    """The plan's own fields on the Cover (its notes aside), typed by the Plan model."""
+    head = plan_head()
+    model = apps.get_model(head.model)
+    return tuple(column_of(model, name, head.headings, {}) for name in head.fields if name != "notes")
+
+
+def __getattr__(name: str):
+    """``SHEETS``, ``SHEET_BY_SECTION`` and ``COVER_FIELDS`` are built from the apps' declarations
+    on first use (the apps must be loaded)."""
+    if name == "SHEETS":
+        return sheets()
+    if name == "SHEET_BY_SECTION":
+        return {sheet.section: sheet for sheet in sheets()}
+    if name == "COVER_FIELDS":
+        return list(cover_fields())
+    raise AttributeError(name)
+
+
 CHECKLIST_SHEET = "Checklist"
 LISTS_SHEET = "Lists"
 

@@ -1,9 +1,11 @@
 """The national summary workbook: every HWB's submitted return for a quarter in one workbook.
 
-Sheets: Metrics (one row per HWB per metric, from each return's submitted snapshot), Returns (one
-row per HWB: version, when submitted, conditions met, HICM summary, income, whole-fund budget and
-forecast outturn; no people are named), Not submitted (HWBs with no submitted return, with the
-status of their latest one), and a cover. Only the latest submitted revision of each HWB counts. Values only."""
+Sheets: Summary (rates: % submitted, % of HWBs meeting each national condition, % per metric status;
+``reports.national_summary``), Metrics (one row per HWB per metric, from each return's submitted
+snapshot), Returns (one row per HWB: version, when submitted, conditions met, HICM summary, income,
+whole-fund budget and forecast outturn; no people are named), Not submitted (HWBs with no submitted
+return, with the status of their latest one), and a cover. Only the latest submitted revision of
+each HWB counts. Values only."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from bettercare.indicators.periods import Quarter
 from bettercare.indicators.presentation import quarter_label
 from bettercare.reference.models import Area
 
+from ..national_summary import NationalSummary, national_summary
 from ..returns import latest_return, latest_submitted
 from .cells import BOLD, MONEY, metric_figure, money, put, table, title, widths
 
@@ -77,6 +80,18 @@ def _return_row(area: Area, ret: QuarterlyReturn) -> tuple:
     )
 
 
+def _summary_sheet(book: Workbook, summary: NationalSummary) -> None:
+    """Rates (count, denominator and share) for the quarter: see ``reports.national_summary``."""
+    ws = book.create_sheet("Summary")
+    row = title(ws, "Summary", "Rates over the HWBs with a submitted return, unless stated; share = count / of")
+    rows = [("Returns", r.label, r.count, r.of, r.share) for r in summary.rates]
+    rows += [("National condition met", r.label, r.count, r.of, r.share) for r in summary.conditions]
+    rows += [(f"Metric: {title}", f"Status {r.label}", r.count, r.of, r.share)
+             for _code, title, rates in summary.metrics for r in rates]
+    table(ws, row, ["Topic", "Rate", "Count", "Of", "Share"], rows, {4: "0.0%"})
+    widths(ws, [50, 60, 10, 10, 10])
+
+
 def national_workbook(quarter: Quarter, areas: Iterable[Area] | None = None) -> Workbook:
     """The national summary for ``quarter`` over ``areas`` (default: every HWB)."""
     areas = list(areas if areas is not None else Area.objects.order_by("name"))
@@ -111,6 +126,8 @@ def national_workbook(quarter: Quarter, areas: Iterable[Area] | None = None) -> 
         put(ws, row + offset, 1, label).font = BOLD
         put(ws, row + offset, 2, value)
     widths(ws, [30, 80])
+
+    _summary_sheet(book, national_summary(quarter, areas))
 
     metrics = book.create_sheet("Metrics")
     start = title(metrics, "Metrics", "One row per HWB per metric")

@@ -80,6 +80,14 @@ def plain_source(text: str) -> str:
 
 
 @register.filter
+def document_title(reference: str) -> str:
+    """The title of a source paper named by its file or number (never the file name itself)."""
+    from bettercare.catalogue.glossary import document_title as title
+
+    return title(reference)
+
+
+@register.filter
 def rules_name(period_code: str) -> str:
     from bettercare.catalogue.glossary import rules_name as name
 
