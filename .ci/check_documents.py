@@ -4,7 +4,9 @@ them, and check them with poppler, so a font or layout regression fails CI rathe
 - every plan on a page is exactly one A4 landscape page;
 - every board paper has the page count recorded below (a change of fonts or layout moves it: when a
   change is meant, update the figure in the same commit);
-- every document is set only in the shipped fonts (pdffonts).
+- every document is set only in the shipped fonts (pdffonts);
+- every board paper also downloads as Word: the .docx opens with python-docx and holds the paper's
+  headings (those of the HTML the PDF is made from), in order.
 
 Runs on a fresh SQLite database in a temporary folder (BETTERCARE_DATA_DIR), never the user's."""
 
@@ -18,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 PAPERS = {  # (HWB, quarter) -> pages of the board paper
-    ("Leicestershire", "2018-19-Q1"): 12,
+    ("Leicestershire", "2018-19-Q1"): 13,  # 12 before issue 16: background, circulation, impact assessments
     ("Norfolk", "2015-16-Q1"): 12,
     ("Norfolk", "2017-18-Q4"): 9,  # 10 before issue 13: each figure once per period, not once per plan version
     ("North East Lincolnshire", "2017-18-Q2"): 15,
@@ -36,6 +38,26 @@ def fonts(path: Path) -> set[str]:
     return {line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()}
 
 
+def check_word(path: Path, markup: str, label: str, problems: list[str]) -> None:
+    """The .docx opens with python-docx and its headings are the HTML's h1-h4, in order."""
+    from docx import Document
+    from lxml import html
+
+    root = html.document_fromstring(markup)
+    expected = [" ".join(h.text_content().split()) for h in root.iter("h1", "h2", "h3", "h4")]
+    try:
+        document = Document(str(path))
+    except Exception as error:  # any failure to open is the finding
+        problems.append(f"{label}: python-docx cannot open it ({error})")
+        return
+    found = [" ".join(p.text.split()) for p in document.paragraphs
+             if p.style.name == "Title" or p.style.name.startswith("Heading")]
+    print(f"{label}: {len(found)} headings, {len(document.tables)} tables")
+    if found != expected:
+        missing = [h for h in expected if h not in found][:3]
+        problems.append(f"{label}: headings differ from the paper's (missing {missing})")
+
+
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bettercare-documents-"))
     os.environ["BETTERCARE_DATA_DIR"] = str(folder)
@@ -45,7 +67,7 @@ def main() -> int:
     setup_django()
     migrate()
     from bettercare.plans.models import Area, Plan
-    from bettercare.reports.paper import build_paper, paper_pdf
+    from bettercare.reports.paper import build_paper, paper_docx, paper_html, paper_pdf
     from bettercare.reports.plan_page import build_plan_page, plan_page_pdf
     from bettercare.reports.sources import parse_quarter
     from bettercare.scenarios.loader import load
@@ -69,12 +91,17 @@ def main() -> int:
         check(path, f"plan on a page: {plan.area.name} {plan.period.code} v{plan.version}", 1, landscape=True)
     for (name, quarter), expected in PAPERS.items():
         path = folder / f"paper-{quarter}-{name}.pdf"
-        path.write_bytes(paper_pdf(build_paper(Area.objects.get(name=name), parse_quarter(quarter))))
+        paper = build_paper(Area.objects.get(name=name), parse_quarter(quarter))
+        path.write_bytes(paper_pdf(paper))
         check(path, f"board paper: {name} {quarter}", expected, landscape=False)
+        word = path.with_suffix(".docx")
+        word.write_bytes(paper_docx(paper))
+        check_word(word, paper_html(paper), f"board paper (Word): {name} {quarter}", problems)
     if problems:
         print("\nDocument check failed:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
-    print("Documents: every plan on a page is one landscape page; papers as recorded; shipped fonts only.")
+    print("Documents: every plan on a page is one landscape page; papers as recorded; shipped fonts only; "
+          "Word papers open with the paper's headings.")
     return 0
 
 

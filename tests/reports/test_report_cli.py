@@ -45,7 +45,7 @@ def test_plan_on_a_page_and_national(tmp_path):
         (["paper", "--area", "Atlantis", "--quarter", "2018-19-Q1", "--out", "x.pdf"], "no HWB called or coded"),
         (["paper", "--area", "Leicestershire", "--quarter", "2018-Q1", "--out", "x.pdf"], "is not a quarter"),
         (["paper", "--area", "Leicestershire", "--quarter", "2030-31-Q1", "--out", "x.pdf"], "no plan covering"),
-        (["paper", "--area", "Leicestershire", "--quarter", "2018-19-Q1", "--out", "x.docx"], "--format must be"),
+        (["paper", "--area", "Leicestershire", "--quarter", "2018-19-Q1", "--out", "x.odt"], "--format must be"),
         (["plan-on-a-page", "--area", "Leicestershire", "--plan", "999999", "--out", "x.pdf"], "has no plan 999999"),
     ],
 )

@@ -7,6 +7,8 @@ from bettercare.plans.models import Plan, Priority, Scheme
 from bettercare.reference.form_messages import NamedErrors
 from bettercare.reference.models import HicmChange
 
+from .paper_narrative import SECTIONS
+
 NARROW = {"class": "govuk-input--width-10"}
 SCORE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(1, 6)]
 
@@ -126,3 +128,15 @@ def posted_int(data, name: str) -> int:
 
 def posted_answer(data, name: str) -> bool | None:
     return {"yes": True, "no": False}.get((data.get(name) or "").lower())
+
+
+class PaperNarrativeForm(VersionedForm):
+    """The board paper's narrative sections, one text area each (``paper_narrative.SECTIONS``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for section in SECTIONS:
+            self.fields[section.field] = forms.CharField(
+                label=section.heading, required=False, help_text=section.hint + " Leave blank to leave it out.",
+                widget=forms.Textarea(attrs={"rows": 6 if section.numbered else 4}),
+            )

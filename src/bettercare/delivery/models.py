@@ -242,3 +242,36 @@ class ReturnMetricStatus(Versioned):
         if status not in (None, "draft"):
             raise ValidationError("Metric statuses cannot be deleted once the return has left draft.")
         return super().delete(*args, **kwargs)
+
+
+class PaperNarrative(Versioned):
+    """The board paper's narrative sections for an HWB and quarter, in the order of the seed papers
+    (Leicestershire HWB, 27 September 2018; Norfolk, 2018): background, circulation under the Local
+    Issues Alert Procedure, officer to contact, equality and human rights implications, partnership
+    working. Each is plain text, paragraphs separated by a blank line; a blank section is left out
+    of the paper.
+
+    A quarter's row is made once, when the paper is started (its first save), from the text the
+    editor was shown: the previous quarter's paper for the HWB, else the house style's wording
+    (``copied_from`` says which). Later edits to either never reach it."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="paper_narratives")
+    quarter = QuarterField()
+    background = models.TextField("background", blank=True)
+    circulation = models.TextField("circulation under the Local Issues Alert Procedure", blank=True)
+    officer = models.TextField("officer to contact", blank=True)
+    equality = models.TextField("equality and human rights implications", blank=True)
+    partnership = models.TextField("partnership working and associated issues", blank=True)
+    copied_from = models.CharField("started from", max_length=100, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("area", "quarter")]
+        ordering = ["area", "quarter"]
+
+    def __str__(self) -> str:
+        return f"{self.area} board paper narrative {self.quarter}"

@@ -74,7 +74,9 @@ def paper(
     area: AreaOption,
     quarter: QuarterOption,
     out: OutOption,
-    output_format: Annotated[str | None, typer.Option("--format", help="pdf or html (default: from --out)")] = None,
+    output_format: Annotated[
+        str | None, typer.Option("--format", help="pdf, docx (Word) or html (default: from --out)")
+    ] = None,
     meeting: Annotated[
         str | None,
         typer.Option(
@@ -83,27 +85,28 @@ def paper(
     ] = None,
     style: Annotated[Path | None, typer.Option("--style", help="House-style YAML applied last")] = None,
 ) -> None:
-    """The HWB board paper for a quarter, as PDF or accessible HTML."""
-    kind = _format(out, output_format, ("pdf", "html"))
+    """The HWB board paper for a quarter, as PDF, Word (.docx) or accessible HTML."""
+    kind = _format(out, output_format, ("pdf", "docx", "html"))
     try:
         meeting_date = date.fromisoformat(meeting) if meeting else None
     except ValueError:
         fail(f"--date {meeting!r} is not a date like 2018-09-27")
-    if kind == "pdf":
+    if kind in ("pdf", "docx"):
         from bettercare.reports.typefaces import warm_up_charts
 
         warm_up_charts()
     setup_django()
     from bettercare.reports.house_style import load_house_style
-    from bettercare.reports.paper import build_paper, paper_html, paper_pdf
+    from bettercare.reports.paper import build_paper, paper_docx, paper_html, paper_pdf
     from bettercare.reports.sources import parse_quarter
 
     hwb = find_area(area)
 
     def work(step: Callable[[str], None]) -> None:
         built = build_paper(hwb, parse_quarter(quarter), meeting_date, load_house_style(hwb.gss_code, style), step)
-        step("Rendering the PDF" if kind == "pdf" else "Rendering the HTML")
-        content = paper_pdf(built) if kind == "pdf" else paper_html(built)
+        render = {"pdf": paper_pdf, "docx": paper_docx, "html": paper_html}[kind]
+        step({"pdf": "Rendering the PDF", "docx": "Writing the Word document", "html": "Rendering the HTML"}[kind])
+        content = render(built)
         step("Writing the file")
         _write(out, content)
 

@@ -14,7 +14,7 @@ from bettercare.reference.models import Area
 from .choices import default_quarter, quarters_for, quarters_for_areas
 from .errors import ReportError
 from .national_summary import national_summary, summary_areas
-from .paper import build_paper, paper_html, paper_pdf
+from .paper import build_paper, paper_docx, paper_html, paper_pdf
 from .plan_page import build_plan_page, choose_plan, plan_page_html, plan_page_pdf
 from .returns import latest_return
 from .sources import parse_quarter
@@ -23,6 +23,7 @@ from .workbook import national_workbook, return_workbook
 from .workbook.cells import to_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _area(request, gss_code: str) -> Area:
@@ -71,6 +72,7 @@ def area_reports(request, gss_code: str):
             "return_revision": current.revision if current else None,
             "plans": area.plans.select_related("period").order_by("-period__code", "-version"),
             "national": is_national(request.user),
+            "can_edit": request.user.has_perm("bettercare.edit", area),
         },
     )
 
@@ -95,6 +97,14 @@ def paper_download(request, gss_code: str, quarter: str):
     area = _area(request, gss_code)
     pdf = paper_pdf(_paper(request, area, quarter))
     return _download(pdf, "application/pdf", f"{slugify(area.name)}-bcf-board-paper-{quarter}.pdf")
+
+
+@login_required
+def paper_word_download(request, gss_code: str, quarter: str):
+    """The board paper as a Word (.docx) download, for committee services."""
+    area = _area(request, gss_code)
+    document = paper_docx(_paper(request, area, quarter))
+    return _download(document, DOCX, f"{slugify(area.name)}-bcf-board-paper-{quarter}.docx")
 
 
 @login_required

@@ -1,10 +1,13 @@
 """Gather everything the board paper shows, from the data, for an HWB and a quarter.
 
-Sections follow seed 004: purpose; policy framework and previous decisions; financial forecast
-outturn; performance against each metric; delayed transfers of care (or any metric split) by
-attribution; High Impact Change Model; top risks; progress by theme and scheme; planning ahead;
-recommendations; Appendix A (metrics table); Appendix B (plan on a page). Figures come from the
-services; wording only a person can write comes from the house style (``house_style``)."""
+Sections follow seed 004: purpose; policy framework and previous decisions; background; financial
+forecast outturn; performance against each metric; delayed transfers of care (or any metric split)
+by attribution; High Impact Change Model; top risks; progress by theme and scheme; planning ahead;
+recommendations; circulation under the Local Issues Alert Procedure; officer to contact; relevant
+impact assessments (equality and human rights implications, partnership working); Appendix A
+(metrics table); Appendix B (plan on a page). Figures come from the services; wording only a
+person can write comes from the house style (``house_style``) and, for the narrative sections, from
+what editors saved for the paper (``narrative``)."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from ..sources import parse_quarter, plan_for_quarter
 from .delivery import RiskSection, hicm_section, risk_section
 from .finance import FinanceSection, finance_section
 from .metrics import MetricSection, metric_sections, rag_summary
+from .narrative import Narrative, NarrativeBlock, paper_narrative
 from .progress import Theme, themes
 
 Progress = Callable[[str], None]
@@ -48,10 +52,9 @@ class Paper:
     purpose: list[str]
     policy_framework: list[str]
     previous_decisions: list[str]
-    background: list[str]
     planning_ahead: list[str]
     recommendations: list[str]
-    officer: dict[str, Any]
+    narrative: Narrative
     finance: FinanceSection
     metrics: list[MetricSection]
     rag_summary: str
@@ -60,6 +63,17 @@ class Paper:
     themes: list[Theme]
     other: Theme | None
     plan_page: PlanPage
+
+    @property
+    def sections(self) -> dict[str, NarrativeBlock]:
+        """The narrative sections as printed, by field (background, circulation, officer, ...)."""
+        return self.narrative.blocks
+
+    @property
+    def impact_assessments(self) -> bool:
+        """Whether the paper has a "Relevant impact assessments" part (equality or partnership text)."""
+        blocks = self.sections
+        return bool(blocks["equality"].paragraphs or blocks["partnership"].paragraphs)
 
     @property
     def attribution(self) -> list[MetricSection]:
@@ -142,10 +156,9 @@ def build_paper(
         purpose=fill_all(text.get("purpose"), values),
         policy_framework=fill_all(text.get("policy_framework"), values),
         previous_decisions=previous_decisions(area, plan, quarter),
-        background=fill_all(text.get("background"), values),
         planning_ahead=fill_all(text.get("planning_ahead"), values),
         recommendations=fill_all(text.get("recommendations"), values),
-        officer=dict(text.get("officer") or {}),
+        narrative=paper_narrative(area, quarter, text, values),
         finance=finance,
         metrics=sections,
         rag_summary=summary,

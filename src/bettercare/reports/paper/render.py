@@ -1,5 +1,7 @@
-"""The board paper as a stand-alone accessible HTML document and as PDF (WeasyPrint): one template,
-``reports/paper.html``, with the print stylesheets inlined and the house style's colours applied."""
+"""The board paper as a stand-alone accessible HTML document, as PDF (WeasyPrint) and as Word (.docx):
+one template, ``reports/paper.html``, with the print stylesheets inlined and the house style's
+colours applied; the Word file is that same HTML converted element by element (``reports.word``),
+so the three hold the same headings, paragraphs, tables and figures."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from bettercare.indicators.presentation import long_date
 
 from ..plan_page import fit_plan_page
 from ..templating import render_to_string, stylesheet
+from ..word import html_to_docx
 from .build import Paper
 
 
@@ -24,6 +27,11 @@ def contents(paper: Paper) -> list[tuple[str, str]]:
     entries = [
         ("purpose", "Purpose of the report"),
         ("policy", "Policy framework and previous decisions"),
+    ]
+    blocks = paper.sections
+    if blocks["background"].paragraphs:
+        entries.append(("background", "Background"))
+    entries += [
         ("finance", f"Financial forecast outturn for {paper.financial_year}"),
         ("performance", "Performance against BCF metrics"),
     ]
@@ -37,14 +45,21 @@ def contents(paper: Paper) -> list[tuple[str, str]]:
     if paper.planning_ahead:
         entries.append(("planning", "Planning ahead"))
     entries.append(("recommendations", "Recommendations"))
-    if paper.officer:
-        entries.append(("officer", "Officer to contact"))
+    for field in ("circulation", "officer"):
+        if blocks[field].paragraphs:
+            entries.append((field, blocks[field].heading))
+    if paper.impact_assessments:
+        entries.append(("impact", "Relevant impact assessments"))
     entries += [
         ("method", "Notes on method"),
         ("appendix-a", "Appendix A: Better Care Fund metrics"),
         ("appendix-b", "Appendix B: Plan on a page"),
     ]
     return entries
+
+
+def running_header(paper: Paper) -> str:
+    return f"{paper.area.name} {paper.style.board}: {paper.title}, {paper.quarter}"
 
 
 def paper_html(paper: Paper) -> str:
@@ -57,7 +72,7 @@ def paper_html(paper: Paper) -> str:
             "page": paper.plan_page,
             "contents": contents(paper),
             "meeting_date": long_date(paper.meeting_date),
-            "running_header": css_string(f"{paper.area.name} {paper.style.board}: {paper.title}, {paper.quarter}"),
+            "running_header": css_string(running_header(paper)),
             "running_footer": css_string(long_date(paper.meeting_date)),
             "css": stylesheet("paper.css"),
             "page_css": stylesheet("plan_on_a_page.css"),
@@ -68,5 +83,24 @@ def paper_html(paper: Paper) -> str:
 def paper_pdf(paper: Paper) -> bytes:
     """The paper as PDF: A4, page numbers, contents with page references, landscape appendices; the
     plan on a page (Appendix B) set at the density that keeps it on one page (``fit_plan_page``)."""
-    _, document = fit_plan_page(paper.plan_page, lambda page: paper_html(replace(paper, plan_page=page)))
-    return document.write_pdf()
+    return laid_out(paper)[1].write_pdf()
+
+
+def laid_out(paper: Paper):
+    """(the paper with its plan on a page at the density that fits one page, its WeasyPrint layout)."""
+    page, document = fit_plan_page(paper.plan_page, lambda page: paper_html(replace(paper, plan_page=page)))
+    return replace(paper, plan_page=page), document
+
+
+def paper_docx(paper: Paper) -> bytes:
+    """The paper as a Word document: the content of the HTML the PDF is made from (with the plan on
+    a page at the PDF's density), the house style's font and colours, the running header, and the
+    meeting date with page numbers at the foot of each page."""
+    return html_to_docx(
+        paper_html(laid_out(paper)[0]),
+        colours=paper.style.colours,
+        font=paper.style.font_family,
+        header=running_header(paper),
+        footer=long_date(paper.meeting_date),
+        title=f"{paper.title}: {paper.area.name}, {paper.quarter_label}",
+    )
