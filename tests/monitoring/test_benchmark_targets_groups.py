@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from bettercare.indicators import Polarity, compare, make_rag_rule, proportion, rate
+from bettercare.indicators import ESP2013, Polarity, compare, dsr, make_rag_rule, proportion
 from bettercare.monitoring.benchmark import benchmark, benchmark_rows
 from bettercare.monitoring.comparator_groups import members_of, own_group, save_group, sync_register_groups
 from bettercare.monitoring.models import ComparatorGroup, MetricActual
@@ -19,6 +19,7 @@ from bettercare.reference.models import AreaRegistration, Metric, Population
 from bettercare.reference.national_register import load_national_register
 from bettercare.scenarios.comparator_groups import FAMILY_GROUP, FAMILY_MEMBERS, load_demo_groups
 from bettercare.scenarios.national_targets import derived_targets, improve, load_national_targets
+from falls_figures import falls_with_bands
 
 pytestmark = pytest.mark.django_db
 NORFOLK, HIGH = "E10000020", "E06000002"
@@ -35,9 +36,11 @@ def _months(year: int) -> list[tuple[date, date]]:
 
 @pytest.fixture
 def national(catalogue_db_source):
-    """2023-24 figures for every HWB in force: twelve monthly falls-65 counts (Poisson, 2,000 per 100,000
-    aged 65+; Middlesbrough at twice) and an annual reablement-91 proportion (Binomial, 82%)."""
+    """2023-24 figures for every HWB in force: twelve monthly falls-65 figures with their ESP2013 age
+    bands (``falls_figures``; Middlesbrough at twice the rates) and an annual reablement-91 proportion
+    (Binomial, 82%)."""
     load_national_register()
+    falls_with_bands(29, {HIGH: 2.0})
     falls = Metric.objects.get(period__code="2023-25", code="falls-65", area=None)
     reablement = Metric.objects.get(period__code="2023-25", code="reablement-91", area=None)
     rng = np.random.default_rng(29)
@@ -47,17 +50,27 @@ def national(catalogue_db_source):
         population = Population.objects.filter(area=area, age_band="65+", locality=None).order_by(
             "-financial_year").first()
         people = population.population if population else 60_000
-        factor = 2.0 if area.gss_code == HIGH else 1.0
-        for start, end in _months(2023):
-            rows.append(MetricActual(area=area, metric=falls, period=f"{start:%Y-%m}", period_start=start,
-                                     period_end=end, numerator=int(rng.poisson(people * 0.02 * factor / 12)),
-                                     denominator=people, origin="computed", source="test"))
         discharged = max(50, people // 400)
         rows.append(MetricActual(area=area, metric=reablement, period="2023-24", period_start=date(2023, 4, 1),
                                  period_end=date(2024, 3, 31), numerator=int(rng.binomial(discharged, 0.82)),
                                  denominator=discharged, origin="computed", source="test"))
     MetricActual.objects.bulk_create(rows)
     return falls
+
+
+WEIGHTS = list(ESP2013[-6:])
+BANDS = ["65-69", "70-74", "75-79", "80-84", "85-89", "90+"]
+
+
+def _bands(codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The year's falls band counts (summed over the months) and populations (once per HWB), summed over
+    the HWBs, read back from the rows."""
+    counts, populations = np.zeros(6), np.zeros(6)
+    for code in codes:
+        rows = MetricActual.objects.filter(area__gss_code=code, metric__code="falls-65", component__startswith="age:")
+        counts += [sum(float(r.numerator) for r in rows if r.component == f"age:{b}") for b in BANDS]
+        populations += [max(float(r.denominator) for r in rows if r.component == f"age:{b}") for b in BANDS]
+    return counts, populations
 
 
 def test_targets_derive_from_each_hwbs_baseline_by_the_stated_rule(national):
@@ -87,7 +100,8 @@ def test_rag_against_own_target_matches_the_metrics_rule_on_the_same_rows(nation
     rule = make_rag_rule(metric.definition["rag_rule"])
     ratings = set()
     for row in result.rows:
-        one = rate(row.figure.numerator, row.figure.denominator, multiplier=100_000, confidence=0.95)
+        x, n = _bands([row.area.gss_code])
+        one = dsr(x, n, WEIGHTS, confidence=0.95)  # falls-65 is a DSR on the year's age bands
         expected = rule.assess(one, targets[row.area.gss_code], Polarity.LOWER).rating.value
         assert (row.target, row.rag) == (targets[row.area.gss_code], expected), row.area.name
         ratings.add(row.rag)
@@ -102,11 +116,9 @@ def test_comparison_with_a_comparator_group_matches_indicators_on_the_pooled_mem
     members = members_of(icb)
     assert HIGH in members and "E06000063" in members  # Middlesbrough; Cumberland (after April 2023)
     result = benchmark("falls-65", "2023-24", group=(icb.name, members))
-    in_group = [r for r in result.rows if r.area.gss_code in members]
-    numerator = sum(r.figure.numerator for r in in_group)
-    denominator = sum(r.figure.denominator for r in in_group)
+    x, n = _bands([r.area.gss_code for r in result.rows if r.area.gss_code in members])
     for confidence in (0.95, 0.998):
-        pooled = rate(numerator, denominator, multiplier=100_000, confidence=confidence)
+        pooled = dsr(x, n, WEIGHTS, confidence=confidence)  # the members' age bands pooled
         assert result.group[1][confidence].value == pytest.approx(pooled.value)
         for row in result.rows:
             expected = compare(row.estimates[confidence], pooled.value, Polarity.LOWER).outcome.value
