@@ -47,12 +47,13 @@ def test_export_then_import_into_a_database_without_the_plan_gives_it_back(scena
 
 def test_the_workbook_is_laid_out_like_the_planning_template():
     workbook = load_workbook(BytesIO(export_plan(plan("norfolk-2014-16"))))
-    assert workbook.sheetnames[:7] == [
+    assert workbook.sheetnames[:8] == [
         "Cover",
         "Income",
         "Schemes",
         "Expenditure",
         "Metrics",
+        "Metric rules",  # the plan's numbering and RAG rule of each metric, beside its ambitions
         "HICM",
         "National conditions",
     ]

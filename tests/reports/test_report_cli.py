@@ -36,7 +36,7 @@ def test_plan_on_a_page_and_national(tmp_path):
     assert "plan on a page" in page.read_text()
     summary = tmp_path / "national.xlsx"
     assert run("national", "--quarter", "2018-19-Q1", "--out", str(summary)).exit_code == 0
-    assert load_workbook(summary).sheetnames == ["Cover", "Metrics", "Returns", "Not submitted"]
+    assert load_workbook(summary).sheetnames == ["Cover", "Summary", "Metrics", "Returns", "Not submitted"]
 
 
 @pytest.mark.parametrize(

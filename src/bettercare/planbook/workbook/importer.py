@@ -56,6 +56,10 @@ from .layout import (
 
 COVER_RULES = (("is required", "required"), ("must be one of", "choice"), ("must be at most", "length"))
 
+# Sheets added to the layout after workbooks were already in users' hands: a workbook without one
+# holds none of its rows (the "Metric rules" sheet: each metric's number and RAG rule in the plan).
+SHEETS_ADDED_LATER = frozenset({"Metric rules"})
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -202,6 +206,8 @@ class WorkbookReader:
 
     # -- sheets --------------------------------------------------------------------------------
     def read_sheet(self, workbook, spec: SheetSpec) -> list[tuple[int, dict[str, Any]]]:
+        if spec.name not in workbook.sheetnames and spec.name in SHEETS_ADDED_LATER:
+            return []  # a workbook from before the sheet existed: no rows, the catalogue's defaults apply
         if spec.name not in workbook.sheetnames:
             self.problem(spec.name, None, None, "layout", f"the sheet is missing (layout {self.layout})")
             return []
