@@ -19,33 +19,33 @@ def user(name: str):
 
 
 def test_an_editor_adds_a_rebase_and_the_chart_restarts_its_limits(client):
-    load_computed_demo(rows=4000, seed=11)
+    load_computed_demo(rows=4000, seed=11)  # a monthly proportion with dozens of discharges a month
     norfolk = Area.objects.get(gss_code="E10000020")
-    before = next(r for r in metric_results(norfolk, "2024-25", ["falls-65"]) if not r.locality)
+    before = next(r for r in metric_results(norfolk, "2024-25", ["discharge-usual-residence"]) if not r.locality)
     assert len(before.spc["groups"]) == 1 and len(before.spc["periods"]) == 24  # April 2023 to March 2025
 
     client.force_login(user("norfolk.editor"))
     response = client.post(
-        "/hwb/E10000020/metrics/falls-65/spc-notes/",
+        "/hwb/E10000020/metrics/discharge-usual-residence/spc-notes/",
         {"on": "2024-04-10", "text": "Falls service <b>relaunched</b>", "rebase": "yes", "period": "2024-25"},
     )
     assert response.status_code == 302 and response["Location"].endswith("?period=2024-25#spc-notes")
     note = SpcNote.objects.get(area=norfolk)
     assert (note.metric_code, str(note.on), note.rebase, note.created_by.username) == (
-        "falls-65",
+        "discharge-usual-residence",
         "2024-04-10",
         True,
         "norfolk.editor",
     )
     assert note.history.count() == 1
 
-    after = next(r for r in metric_results(norfolk, "2024-25", ["falls-65"]) if not r.locality)
+    after = next(r for r in metric_results(norfolk, "2024-25", ["discharge-usual-residence"]) if not r.locality)
     assert [(g["start"], g["reason"], g["n"]) for g in after.spc["groups"]] == [
         ("2023-04", "", 12),
         ("2024-04", "Falls service <b>relaunched</b>", 12),
     ]
     assert after.spc["trial"] and after.spc["variation_icon"] is None
-    html = client.get("/hwb/E10000020/metrics/falls-65/?period=2024-25").content.decode()
+    html = client.get("/hwb/E10000020/metrics/discharge-usual-residence/?period=2024-25").content.decode()
     assert "Falls service &lt;b&gt;relaunched&lt;/b&gt;" in html and "<b>relaunched" not in html
     assert "Limits recalculated from April 2024: Falls service" in html
 

@@ -1,6 +1,6 @@
 """Results tables as files for Power BI, Excel and notebooks: CSV (UTF-8 with a byte-order mark,
 so Excel opens it correctly) and Parquet (typed columns). Each row carries the figure's source,
-as-at date and method. Lists (flags, SPC warnings) are joined with " | " in both formats so the
+as-at date and method. Lists (flags, SPC warnings) and age bands are joined with " | " in both formats so the
 two files have the same columns."""
 
 import csv
@@ -17,6 +17,9 @@ COLUMNS: dict[str, pa.DataType] = {
     "area_name": TEXT,
     "metric": TEXT,
     "metric_title": TEXT,
+    "statistic": TEXT,
+    "metric_number": NUMBER,
+    "unit": TEXT,
     "locality": TEXT,
     "component": TEXT,
     "kind": TEXT,
@@ -30,12 +33,16 @@ COLUMNS: dict[str, pa.DataType] = {
     "stated_value": NUMBER,
     "numerator": NUMBER,
     "denominator": NUMBER,
+    "age_bands": TEXT,
     "target": NUMBER,
+    "target_numerator": NUMBER,
     "target_label": TEXT,
     "comparison": TEXT,
     "comparison_reason": TEXT,
     "rag": TEXT,
     "rag_rule": TEXT,
+    "rag_rule_owner": TEXT,
+    "rating": TEXT,
     "status": TEXT,
     "polarity": TEXT,
     "direction": TEXT,
@@ -66,6 +73,8 @@ def flat(row: dict[str, Any]) -> dict[str, Any]:
         value = row.get(name)
         if isinstance(value, list):
             value = SEPARATOR.join(str(v) for v in value)
+        if isinstance(value, dict):  # age bands: "65-79: 120 of 140,000 | 80+: ..."
+            value = SEPARATOR.join(f"{band}: {f['count']} of {f['population']}" for band, f in value.items())
         if name == "as_at" and isinstance(value, str):
             value = date.fromisoformat(value)
         out[name] = value

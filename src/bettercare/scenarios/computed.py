@@ -15,14 +15,15 @@ from bettercare.reference.models import Area
 DEMO_START, DEMO_MONTHS, DEMO_ROWS, DEMO_SEED = "2023-04", 24, 60_000, 2023
 
 
-def load_computed_demo(rows: int = DEMO_ROWS, seed: int = DEMO_SEED) -> ImportReport:
-    """Synthesise, ingest, compute and import 2023-25 actuals for every HWB in the database.
+def load_computed_demo(rows: int = DEMO_ROWS, seed: int = DEMO_SEED, areas: list[str] | None = None) -> ImportReport:
+    """Synthesise, ingest, compute and import 2023-25 actuals for every HWB in the database (or the
+    HWBs of the GSS codes ``areas``; the ``rows`` records are shared among them by population).
 
     The pseudonymisation key is a fresh random secret held only in this process (the data are
     synthetic), never written beside the extracts."""
     from bettercare.engine import compute, generate, ingest, monitoring_layout, write_table
 
-    codes = list(Area.objects.values_list("gss_code", flat=True))
+    codes = areas or list(Area.objects.values_list("gss_code", flat=True))
     with tempfile.TemporaryDirectory(prefix="bettercare-demo-") as folder:
         raw, ingested, output = Path(folder, "raw"), Path(folder, "ingested"), Path(folder, "computed.csv")
         generate(raw, rows=rows, seed=seed, start=DEMO_START, months=DEMO_MONTHS, areas=codes)

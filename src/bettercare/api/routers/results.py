@@ -20,11 +20,19 @@ ERRORS = {status: Problem for status in ERROR_STATUSES}
 PERIOD_PATTERN = r"^\d{4}-\d{2}$"
 
 
+class AgeBandFigure(Schema):
+    count: float | None
+    population: float | None
+
+
 class ResultRow(Schema):
     area_code: str
     area_name: str
     metric: str
     metric_title: str
+    statistic: str | None = Field(description="The metric's statistic (rate, proportion, dsr, ...)")
+    metric_number: int = Field(description="The metric's number in the plan's order (Metric 1, 2, ...)")
+    unit: str | None
     locality: str | None
     component: str | None
     kind: str = Field(description="actual, forecast, baseline, target or trajectory")
@@ -38,12 +46,18 @@ class ResultRow(Schema):
     stated_value: float | None = Field(description="The value as stated in the source")
     numerator: float | None
     denominator: float | None
+    age_bands: dict[str, AgeBandFigure] | None = Field(
+        description="Count and population of each age band, for a directly standardised rate"
+    )
     target: float | None
+    target_numerator: float | None = Field(description="The target's count, where it was set as one")
     target_label: str | None
     comparison: str = Field(description="better, similar, worse or not_compared (read with polarity)")
     comparison_reason: str | None
     rag: str
     rag_rule: str = Field(description="The RAG rule applied, with its parameters")
+    rag_rule_owner: str | None = Field(description="Whose RAG rule applies: the HWB's own or the default")
+    rating: str | None = Field(description="The rating in words")
     status: str | None
     polarity: str
     direction: str
