@@ -168,3 +168,21 @@ def test_table_headings_are_never_split_mid_word(paper):
         pieces = {word[:k] for k in range(3, len(word))} | {word[k:] for k in range(1, len(word) - 2)}
         split = {p for p in pieces if p in printed and p not in written}
         assert not split, f"heading word {word!r} is split: {split}"
+
+
+def test_delayed_days_counts_are_not_shown_as_rates():
+    """Norfolk's 2017-18 Q4 source gives January and February 2018 as delayed days (counts) beside
+    the year's rate per day per 100,000 (000 para 2.10.5, 002 KPI table line 18): the table marks
+    those rows as counts in whole days, and the chart, whose axis is the rate, leaves them out."""
+    from bettercare.monitoring.charts import attribution_chart
+    from bettercare.monitoring.results import metric_results
+    from bettercare.reports.paper.metrics import attribution_table
+
+    norfolk = Area.objects.get(gss_code="E10000020")
+    result = next(r for r in metric_results(norfolk, "2017-18", ["dtoc"]) if not r.locality)
+    rows = {row["label"]: row["cells"] for row in attribution_table(result).rows}
+    assert rows["Performance at 2017-18"] == ["3.70", "–"]
+    assert rows["Performance at January 2018 (count, not a rate)"] == ["1,078", "–"]
+    assert rows["Performance at February 2018 (count, not a rate)"] == ["890", "2,242"]
+    charted = attribution_chart(result)["data"]["values"]
+    assert [(row["period"], round(row["value"], 2)) for row in charted] == [("2017-18", 3.70)]

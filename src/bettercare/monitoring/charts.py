@@ -267,7 +267,8 @@ COMPONENT_COLOURS = ["#1d70b8", "#f47738", "#4c2c92"]
 
 def attribution_chart(result: MetricResult, width: int = 420, height: int = 200) -> dict[str, Any] | None:
     """Stacked bars of a metric's figures by attribution (DToC: NHS, social care, both) per period,
-    with the total target as a dashed line where there is one."""
+    with the total target as a dashed line where there is one. Figures that are counts (the source
+    gave days, not the metric's rate) are left out: the axis has one unit, the metric's."""
     rows = [
         {
             "period": a.figure.period,
@@ -275,7 +276,7 @@ def attribution_chart(result: MetricResult, width: int = 420, height: int = 200)
             "value": a.value,
         }
         for a in result.assessments
-        if a.figure.component and a.value is not None
+        if a.figure.component and a.value is not None and a.scale != "count"
     ]
     if not rows:
         return None

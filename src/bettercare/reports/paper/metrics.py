@@ -248,18 +248,21 @@ def attribution_table(result: MetricResult) -> AttributionTable | None:
 
     defined = list(metric.definition.get("components") or [c for c in components if c])
 
-    def add(kind: str, label: str, values: dict[str, float | None], period: str) -> None:
-        """One row; checked when every attribution the metric defines and the total are present."""
-        cells = [figure_text(values.get(c), metric.unit) for c in components]
+    def add(kind: str, label: str, values: dict[str, float | None], period: str, scale: str = "value") -> None:
+        """One row; checked when every attribution the metric defines and the total are present. A row
+        of counts (the source gave days, not a rate) says so and shows whole numbers."""
+        if scale == "count":
+            label += " (count, not a rate)"
+        cells = [figure_text(values.get(c), metric.unit, scale) for c in components]
         total, parts = values.get(""), [values.get(c) for c in defined]
         check = ""
         if total is not None and parts and all(p is not None for p in parts):
             added = sum(Decimal(str(round(p, 2))) for p in parts)
             if abs(added - Decimal(str(round(total, 2)))) > Decimal("0.01"):
-                check = f"parts add to {figure_text(added, metric.unit)}"
+                check = f"parts add to {figure_text(added, metric.unit, scale)}"
                 notes.append(
-                    f"{label}: the parts add to {figure_text(added, metric.unit)}, not the total "
-                    f"{figure_text(total, metric.unit)}."
+                    f"{label}: the parts add to {figure_text(added, metric.unit, scale)}, not the total "
+                    f"{figure_text(total, metric.unit, scale)}."
                 )
         rows.append({"label": label, "cells": cells, "kind": kind, "check": check, "period": period})
 
@@ -271,15 +274,17 @@ def attribution_table(result: MetricResult) -> AttributionTable | None:
             sources.append(target.source)
     for period, values in sorted(targets.items()):
         add("target", f"Target for {period_label(period)}", values, period)
-    actuals: dict[str, dict[str, float | None]] = defaultdict(dict)
+    actuals: dict[tuple[str, str], dict[str, float | None]] = defaultdict(dict)
     for assessment in result.assessments:
         if assessment.figure.period in split_periods:
-            actuals[assessment.figure.period][assessment.figure.component] = assessment.value
+            scale = "count" if assessment.scale == "count" else "value"
+            actuals[assessment.figure.period, scale][assessment.figure.component] = assessment.value
             sources.append(assessment.figure.source)
-    for period in sorted(
-        actuals, key=lambda p: min(a.figure.start for a in result.assessments if a.figure.period == p)
+    for period, scale in sorted(
+        actuals, key=lambda key: (min(a.figure.start for a in result.assessments if a.figure.period == key[0]),
+                                  key[1] == "count")
     ):
-        add("actual", f"Performance at {period_label(period)}", actuals[period], period)
+        add("actual", f"Performance at {period_label(period)}", actuals[period, scale], period, scale)
     return AttributionTable(
         headings=[component_name(c) for c in components],
         rows=rows,
