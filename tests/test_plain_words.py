@@ -80,19 +80,12 @@ def crawl(client, start: str = "/") -> dict[str, str]:
     return seen
 
 
-PAPER_CITATIONS = ("seed reference by number",)  # see test_no_developer_words_in_the_board_paper
-
-
-def skipped_on(url: str) -> tuple[str, ...]:
-    return PAPER_CITATIONS if page_kind(urlsplit(url).path) == "reports:paper" else ()
-
-
 @pytest.mark.parametrize("username", [user[0] for user in DEMO_USERS])
 def test_no_developer_words_on_any_page(client, username):
     client.force_login(get_user_model().objects.get(username=username))
     pages = crawl(client)
     assert len([text for text in pages.values() if text]) > 5
-    found = {url: hits for url, text in pages.items() if (hits := leaks(text, skipped_on(url)))}
+    found = {url: hits for url, text in pages.items() if (hits := leaks(text))}
     assert not found, "\n".join(f"{url}\n  " + "\n  ".join(hits[:8]) for url, hits in found.items())
 
 
@@ -130,9 +123,6 @@ def test_no_developer_words_in_the_board_paper(tmp_path, gss_code, quarter):
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
     text = re.sub(r"\s+", " ", text)
     assert "Better Care Fund" in text
-    # The paper still cites its sources by paper number ("004 para 14"): putting them into words is
-    # part of the paper's own work (issue 16 item 7, reports/paper); every other kind is checked here.
-    skip = PAPER_CITATIONS
-    assert not leaks(text, skip), "\n".join(leaks(text, skip))
+    assert not leaks(text), "\n".join(leaks(text))
     html_text = visible_text(paper_html(built))
-    assert not leaks(html_text, skip), "\n".join(leaks(html_text, skip))
+    assert not leaks(html_text), "\n".join(leaks(html_text))
