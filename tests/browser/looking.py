@@ -1,6 +1,6 @@
 """Looking at a page the way the issue 16 journeys require: at 1280px and 768px wide, a screenshot of
-each width (kept for people to look at), no sideways scroll, no column heading broken inside a word,
-and axe-core clean (serious and critical violations)."""
+each width (kept for people to look at), no sideways scroll, no word of a column heading or of a
+table cell broken inside it ("compara ble"), and axe-core clean (serious and critical violations)."""
 
 import os
 from pathlib import Path
@@ -18,13 +18,16 @@ OVERFLOWING = """() => {
     .map(el => `${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')} `
       + `right=${Math.round(el.getBoundingClientRect().right)}`);
 }"""
-BROKEN_HEADINGS = """() => {
+HEADINGS, CELLS = "main thead th", "main tbody td, main tbody th"
+BROKEN_WORDS = """(selector) => {
+  const HEADINGS = "main thead th";
   const broken = [];
-  for (const th of document.querySelectorAll('main thead th')) {
+  for (const th of document.querySelectorAll(selector)) {
     if (th.offsetParent === null) continue;
     const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(/[^\\s\\-\u2010]+[\\-\u2010]?/g)) {  // a hyphen may end a line
+        if (selector !== HEADINGS && !/^[A-Za-z]+[,.;:)]?$/.test(match[0])) continue;  // codes and figures may break
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
@@ -58,8 +61,10 @@ def look(page, name: str, axe: bool = True) -> list[str]:
         scroll, inner = page.evaluate(SCROLL)
         if scroll > inner:
             problems.append(f"{name} at {width}px scrolls sideways ({scroll} > {inner}): {page.evaluate(OVERFLOWING)}")
-        if broken := page.evaluate(BROKEN_HEADINGS):
+        if broken := page.evaluate(BROKEN_WORDS, HEADINGS):
             problems.append(f"{name} at {width}px breaks column headings inside a word: {broken[:6]}")
+        if broken := page.evaluate(BROKEN_WORDS, CELLS):
+            problems.append(f"{name} at {width}px breaks words inside table cells: {broken[:6]}")
     page.set_viewport_size({"width": 1280, "height": 900})
     if axe:
         problems += [f"{name}: axe {v['id']}: {v['help']}" for v in axe_violations(page)]

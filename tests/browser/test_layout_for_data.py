@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from looking import BROKEN_WORDS, CELLS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -74,6 +75,8 @@ def test_viewer_pages_fit_the_window_and_are_accessible(demo_data, browser, live
                 if scroll > inner:
                     problems.append(f"{url} at {width}px scrolls sideways ({scroll} > {inner}): "
                                     f"{page.evaluate(OVERFLOWING)}")
+                if broken := page.evaluate(BROKEN_WORDS, CELLS):
+                    problems.append(f"{url} at {width}px breaks words inside table cells: {broken[:6]}")
             problems += [f"{url}: axe {v['id']}: {v['help']}" for v in serious_violations(page)]
         context.close()
     assert not problems, "\n".join(problems)
