@@ -23,7 +23,7 @@ PAPERS = {  # (HWB, quarter) -> pages of the board paper
     # Counts as of the merge of issues 13, 16 and 17 (target counts beside rates, each figure once per
     # period, the narrative sections, sources cited by the paper's name and paragraph, not its number),
     # each paper looked at page by page: before it, 13, 12, 9 and 15.
-    ("Leicestershire", "2018-19-Q1"): 16,
+    ("Leicestershire", "2018-19-Q1"): 15,
     ("Norfolk", "2015-16-Q1"): 11,
     ("Norfolk", "2017-18-Q4"): 10,
     ("North East Lincolnshire", "2017-18-Q2"): 16,
