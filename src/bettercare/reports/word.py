@@ -111,13 +111,12 @@ class WordWriter:
         if element.text:
             self.pieces.append(Piece("text", element.text, fmt.bold, fmt.italic, fmt.small))
         for child in element:
-            if not isinstance(child.tag, str) or child.tag in SKIP or classes(child) & HIDDEN:
-                pass
-            elif child.tag in BLOCKS or classes(child) & BLOCK_CLASSES:
+            shown = isinstance(child.tag, str) and child.tag not in SKIP and not classes(child) & HIDDEN
+            if shown and (child.tag in BLOCKS or classes(child) & BLOCK_CLASSES):
                 self.flush(container, paragraph_style)
                 self.block(container, child, fmt)
                 self.pieces = []
-            else:
+            elif shown:
                 self.inline(child, fmt)
             if isinstance(child.tag, str) and child.tail:
                 self.pieces.append(Piece("text", child.tail, fmt.bold, fmt.italic, fmt.small))
