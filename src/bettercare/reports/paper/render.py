@@ -87,8 +87,13 @@ def paper_pdf(paper: Paper) -> bytes:
 
 
 def laid_out(paper: Paper):
-    """(the paper with its plan on a page at the density that fits one page, its WeasyPrint layout)."""
-    page, document = fit_plan_page(paper.plan_page, lambda page: paper_html(replace(paper, plan_page=page)))
+    """(the paper with its plan on a page at the density that fits one page, its WeasyPrint layout).
+
+    The density is found on the stand-alone page first (one A4 page: quick to lay out, where the
+    paper runs to fifteen), so the whole paper is usually laid out once; it is laid out again, one
+    level denser each time, only while its Appendix B still runs over."""
+    start, _ = fit_plan_page(paper.plan_page)
+    page, document = fit_plan_page(start, lambda page: paper_html(replace(paper, plan_page=page)))
     return replace(paper, plan_page=page), document
 
 
