@@ -72,14 +72,22 @@ def synth(
     months: Annotated[int, typer.Option("--months", help="Number of months")] = 24,
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
     areas: Areas = None,
+    natural: Annotated[bool, typer.Option("--natural", help="Natural volume for the ONS populations (not --rows)")]
+    = False,
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="With --natural: keep in full only what this period's rates count (2023-25 or 2025-27)"
+    )] = None,
+    sample: Annotated[float, typer.Option("--sample", help="With --focus: the fraction of other admissions kept")]
+    = 1.0,
 ) -> None:
     """Generate deterministic synthetic extracts for every HWB (or --area ones), with a manifest."""
     from .synthetic import generate
 
     with user_errors(), _progress() as progress:
-        task = progress.add_task("admissions", total=rows)
-        manifest = generate(out, rows=rows, social_rows=social_rows, seed=seed, start=start, months=months,
-                            fmt=fmt, areas=areas, progress=lambda done, total: progress.update(task, completed=done))
+        task = progress.add_task("admissions", total=None if natural else rows)
+        manifest = generate(out, rows=None if natural else rows, social_rows=social_rows, seed=seed, start=start,
+                            months=months, fmt=fmt, areas=areas, sample=sample, focus=focus,
+                            progress=lambda done, total: progress.update(task, completed=done, total=total))
     counts = ", ".join(f"{name} {n:,}" for name, n in manifest["rows"].items())
     console.print(f"{out}: {manifest['areas']} HWBs, as at {manifest['as_at']}; {counts}", soft_wrap=True)
 

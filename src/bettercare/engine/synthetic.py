@@ -5,7 +5,33 @@ the extract and the chunk). Nothing here describes real people: NHS numbers are 
 but drawn from the 9xx range that is never issued to patients; LSOA codes are from the unused
 E019xxxxx range; provider / practice codes are made up (X..., Z...).
 
-The model (plausible, not calibrated):
+Volume: ``rows`` sizes an extract for tests and benchmarks (its counts per population are then a
+fraction of England's); ``rows=None`` gives natural volume, the counts the model expects of the ONS
+populations, with the admissions no rate metric of a ``focus`` period counts (and reablement, a
+proportion) sampled, so that every HWB in England fits in a demo: rates per population come out at
+England's level, while a proportion's denominator leans towards the admissions kept in full (older
+people), so it sits a point or so below the full model's.
+
+Calibration at natural volume (``CALIBRATION``; ``tests/scenarios/test_national_calibration.py``
+checks the computed England figures against these, within a factor of 1.5):
+- falls 65+: 1,983.96 emergency admissions per 100,000 aged 65+ a year, directly standardised (OHID
+  Fingertips indicator 22401, England 2023/24): falls are 6% of emergency admissions at 65-79 and
+  12% at 80+;
+- chronic ACS (BCF avoidable admissions): 8.1% of emergency admissions (NHS Digital, indicator
+  specification IAP00068 for CCG OIS 2.6, England 2015/16): 2% of children's, 5% of adults',
+  11% at 65-79 and 12% at 80+;
+- permanent admissions 65+: 584 per 100,000 aged 65+ a year (ASCOF 2A(2), England 2019-20, as
+  reported by the Nuffield Trust's QualityWatch): 2% a year at 85+, 0.6% at 75-84, 0.15% at 65-74;
+- reablement: 82% of older people at home 91 days after discharge (ASCOF 2B(1), England's level
+  2011/12 to 2019/20, Nuffield Trust QualityWatch): 80% of outcomes are "at home";
+- discharge to usual place of residence: no published England level was at hand; about nine in ten
+  by construction (deaths and moves into care homes rise with age);
+- delayed days: about 10 a day per 100,000 adults (NHS England's DToC return: 134,300 days in June
+  2018, 4,478 a day).
+HWBs differ: each has its own emergency admission and permanent admission rates (log-normal, sd
+0.12 and 0.2 about the model's; fixed per HWB by ``VARIATION_SEED``), and seasons come by month.
+
+The model:
 - Populations: ONS mid-2020 population estimates (MYE2, persons) by age band for every HWB, from the
   catalogue (``catalogue/areas/hwb-populations-mid2020.csv``; 15-19 split 3:2 into 15-17 and 18-19),
   written as the mid-2020 estimate (the engine uses it for every later year). HWBs created after
@@ -51,6 +77,15 @@ from .schemas import SCHEMA_VERSION, SCHEMAS
 
 Progress = Callable[[int, int], None]  # (rows done, rows in total)
 
+# England's published levels the natural-volume model is calibrated to (module docstring): metric ->
+# (value in the metric's unit, period it is a rate over, source).
+CALIBRATION = {
+    "falls-65": (1983.96, "year", "OHID Fingertips 22401, England 2023/24 (DSR per 100,000 aged 65+)"),
+    "perm-admissions-65": (584.0, "year", "ASCOF 2A(2), England 2019-20 (per 100,000 aged 65+)"),
+    "reablement-91": (82.0, "year", "ASCOF 2B(1), England 2011/12-2019/20 (%)"),
+    "chronic-acs-share": (8.1, "year", "NHS Digital IAP00068, England 2015/16 (% of emergency admissions)"),
+}
+VARIATION_SEED = 2020  # the HWBs' own rates (``_World``) are the same whatever the extract's seed
 BANDS = ((0, 4), (5, 9), (10, 14), (15, 17), (18, 19), (20, 24), (25, 29), (30, 34), (35, 39), (40, 44),
          (45, 49), (50, 54), (55, 59), (60, 64), (65, 69), (70, 74), (75, 79), (80, 84), (85, 89), (90, 99))
 LABELS = tuple(f"{lo}-{hi}" if lo < 90 else "90+" for lo, hi in BANDS)
@@ -80,11 +115,20 @@ _INJURY_CAUSE = ["V892", "X599", "W220", "W540", "Y040"]
 _OTHER = ["R074", "R104", "R069", "I219", "I639", "J189", "A099", "K358", "K922", "N179", "R55X", "C349"]
 _ELECTIVE_DX = ["H251", "M171", "K802", "C509", "Z511", "N201", "I251", "K409", "M161", "D126"]
 _MATERNITY_DX = ["O800", "O700", "O420", "O480"]
-_GROUP_P = {  # by age group: child, adult, 65-79, 80+
-    0: [0.06, 0.12, 0.12, 0.04, 0.10, 0.56],
-    1: [0.10, 0.10, 0.0, 0.03, 0.07, 0.70],
-    2: [0.18, 0.12, 0.0, 0.08, 0.02, 0.60],
-    3: [0.20, 0.15, 0.0, 0.15, 0.01, 0.49],
+CHRONIC, FALL = 0, 3  # diagnosis groups: chronic ACS, acute ACS, child LRTI, fall injury, other injury, other
+_GROUP_P = {  # by age group: child, adult, 65-79, 80+ (calibrated: module docstring)
+    0: [0.02, 0.12, 0.12, 0.04, 0.10, 0.60],
+    1: [0.05, 0.10, 0.0, 0.03, 0.07, 0.75],
+    2: [0.11, 0.12, 0.0, 0.06, 0.02, 0.69],
+    3: [0.12, 0.15, 0.0, 0.12, 0.01, 0.60],
+}
+_AGE_GROUP = np.select([_LOW < 18, _LOW < 65, _LOW < 80], [0, 1, 2], 3)
+_OLDER = _LOW >= 65
+# Admissions a policy period's rate metrics count, kept in full when the others are sampled (``sample``):
+# dx group x band x type, True = counted by a rate.
+FOCUS = {
+    "2023-25": lambda dx, older, kind: (kind == EMERGENCY) & ((dx == CHRONIC) | ((dx == FALL) & older)),
+    "2025-27": lambda dx, older, kind: (kind == EMERGENCY) & older,
 }
 
 
@@ -99,6 +143,8 @@ class _World:
     lsoa_start: np.ndarray
     lsoa_count: np.ndarray
     localities: list[list[tuple[str, str, int, int]]]  # per area: (code, name, first lsoa, count)
+    emergency_effect: np.ndarray  # per area: its emergency admission rates relative to the model's
+    care_home_effect: np.ndarray  # per area: its permanent admission rates relative to the model's
 
 
 def _month_list(start: str, months: int) -> list[tuple[int, int]]:
@@ -175,8 +221,10 @@ def _world(areas: Iterable[str] | None, months: list[tuple[int, int]], rng: np.r
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         localities.append([(code, name, int(s), int(c))
                            for (code, name), s, c in zip(listed, starts, counts, strict=True)])
+    effects = np.random.default_rng([VARIATION_SEED, 0]).lognormal(0.0, (0.12, 0.2), size=(len(hwb_areas()), 2))
+    chosen = [index for index, row in enumerate(hwb_areas()) if row["gss_code"] in {r["gss_code"] for r in table}]
     return _World([r["gss_code"] for r in table], [r["name"] for r in table], population,
-                  [POPULATION_YEAR], lsoa_start, lsoa_count, localities)
+                  [POPULATION_YEAR], lsoa_start, lsoa_count, localities, effects[chosen, 0], effects[chosen, 1])
 
 
 class _Writer:
@@ -253,8 +301,11 @@ def _localities(world: _World, folder: Path, fmt: str) -> int:
     return writer.rows
 
 
-def _cells(world: _World, months: list[tuple[int, int]], rows: int, rng: np.random.Generator) -> tuple:
-    """Admission counts per (area, band, sex, type, month): a multinomial over expected rates."""
+def _cells(world: _World, months: list[tuple[int, int]], rows: int | None, rng: np.random.Generator,
+           sample: float, focus: str | None) -> tuple:
+    """Admission counts per (area, band, sex, type, month, diagnosis group): with ``rows``, a
+    multinomial over the expected counts; at natural volume (``rows`` None), Poisson counts of the
+    expected admissions, those the ``focus`` period's rate metrics do not count thinned to ``sample``."""
     month_of_year = np.array([m for _, m in months])
     season = np.stack([
         1 + 0.12 * np.cos(2 * np.pi * (month_of_year - 1) / 12),
@@ -268,8 +319,19 @@ def _cells(world: _World, months: list[tuple[int, int]], rows: int, rng: np.rand
     sex_type[0, MATERNITY] = 0
     weight = (world.population[:, :, None, None, None] * sex_type.transpose(2, 0, 1)[None, :, :, :, None]
               * (season * days)[None, None, None, :, :])  # area x band x sex x type x month
-    counts = rng.multinomial(rows, (weight / weight.sum()).ravel())
-    return counts.reshape(weight.shape), weight.shape
+    weight[:, :, :, EMERGENCY] *= world.emergency_effect[:, None, None, None]
+    groups = np.zeros((len(BANDS), 3, 6))  # band x type x diagnosis group (elective, maternity: their own lists)
+    groups[:, EMERGENCY] = np.array([_GROUP_P[g] for g in _AGE_GROUP])
+    groups[:, ELECTIVE:, 5] = 1.0
+    weight = weight[..., None] * groups[None, :, None, :, None, :]
+    if rows is not None:
+        counts = rng.multinomial(rows, (weight / weight.sum()).ravel())
+        return counts.reshape(weight.shape), weight.shape
+    if focus is not None:
+        dx, older, kind = np.arange(6)[None, None, :], _OLDER[:, None, None], np.arange(3)[None, :, None]
+        kept = np.where(FOCUS[focus](dx, older, kind), 1.0, sample)  # band x type x diagnosis group
+        weight = weight * kept[None, :, None, :, None, :]
+    return rng.poisson(weight), weight.shape
 
 
 def _person(world: _World, area: np.ndarray, band: np.ndarray, sex: np.ndarray, pool: np.ndarray,
@@ -280,12 +342,13 @@ def _person(world: _World, area: np.ndarray, band: np.ndarray, sex: np.ndarray, 
     return offset.ravel()[cell] + np.minimum((size * u ** skew).astype(np.int64), size - 1)
 
 
-def _admissions(world: _World, months: list[tuple[int, int]], rows: int, as_at: date, seed: int, folder: Path,
-                fmt: str, chunk_rows: int, progress: Progress | None) -> tuple[int, int, np.ndarray, np.ndarray]:
+def _admissions(world: _World, months: list[tuple[int, int]], rows: int | None, as_at: date, seed: int,
+                folder: Path, fmt: str, chunk_rows: int, progress: Progress | None, sample: float,
+                focus: str | None) -> tuple[int, int, np.ndarray, np.ndarray]:
     rng = np.random.default_rng([seed, 1])
-    counts, shape = _cells(world, months, rows, rng)
+    counts, shape = _cells(world, months, rows, rng, sample, focus)
     per_person = 1.6
-    pool = np.maximum(np.ceil(counts.sum(axis=(3, 4)) / per_person).astype(np.int64), 1)  # area x band x sex
+    pool = np.maximum(np.ceil(counts.sum(axis=(3, 4, 5)) / per_person).astype(np.int64), 1)  # area x band x sex
     offset = np.concatenate([[0], np.cumsum(pool.ravel())[:-1]]).reshape(pool.shape)
     if pool.sum() >= 50_000_000:
         raise EngineError("too many synthetic people for the NHS number range; use fewer --rows")
@@ -300,7 +363,7 @@ def _admissions(world: _World, months: list[tuple[int, int]], rows: int, as_at: 
         r = np.random.default_rng([seed, 2, chunk])
         cell = cells[first:first + chunk_rows]
         n = cell.size
-        area, band, sex, kind, month = np.unravel_index(cell, shape)
+        area, band, sex, kind, month, dx_group = np.unravel_index(cell, shape)
         person = _person(world, area, band, sex, pool, offset, r.random(n), skew=2.2)
         age = _LOW[band] + _hash(person, 11) % _WIDTH[band]
         care_home = (_hash(person, 13) % 10_000) / 10_000 < _CARE_HOME[band]
@@ -316,11 +379,7 @@ def _admissions(world: _World, months: list[tuple[int, int]], rows: int, as_at: 
                                    _pick(r, ["31", "32"], n, [0.9, 0.1])))
         source = np.where(care_home & (r.random(n) < 0.95), home_code,
                           _pick(r, ["19", "29", "51", "87"], n, [0.96, 0.01, 0.02, 0.01]))
-        group = np.select([age < 18, age < 65, age < 80], [0, 1, 2], 3)
-        dx_group = np.full(n, 5)
-        for g, p in _GROUP_P.items():
-            chosen = group == g
-            dx_group[chosen] = r.choice(6, size=int(chosen.sum()), p=p)
+        group = _AGE_GROUP[band]
         pools = [_CHRONIC, _ACUTE, _LRTI, _FALL_DX, _INJURY_DX, _OTHER]
         diagnosis = np.empty(n, dtype=object)
         for g, codes in enumerate(pools):
@@ -385,23 +444,30 @@ def _admissions(world: _World, months: list[tuple[int, int]], rows: int, as_at: 
     return admissions.rows, ready.rows, pool, offset
 
 
-def _social_care(world: _World, months: list[tuple[int, int]], rows: int, as_at: date, seed: int, folder: Path,
-                 fmt: str, pool: np.ndarray, offset: np.ndarray) -> int:
+def _social_care(world: _World, months: list[tuple[int, int]], rows: int | None, as_at: date, seed: int,
+                 folder: Path, fmt: str, pool: np.ndarray, offset: np.ndarray, sample: float) -> int:
     r = np.random.default_rng([seed, 3])
-    n_perm = int(round(rows * 0.12))
-    n_start = int(round(rows * 0.48))
-    n_end = min(rows - n_perm - n_start, n_start)
-    perm_rate = np.where(_LOW >= 85, 0.04, np.where(_LOW >= 75, 0.01, np.where(_LOW >= 65, 0.002,
-                         np.where(_LOW >= 18, 0.0002, 0.0))))
+    perm_rate = np.where(_LOW >= 85, 0.02, np.where(_LOW >= 75, 0.006, np.where(_LOW >= 65, 0.0015,
+                         np.where(_LOW >= 18, 0.0002, 0.0))))  # per person per year
     reab_rate = np.where(_LOW >= 85, 0.06, np.where(_LOW >= 75, 0.035, np.where(_LOW >= 65, 0.01,
                          np.where(_LOW >= 18, 0.001, 0.0))))
+    if rows is None:  # natural volume: permanent admissions in full, reablement (a proportion) sampled
+        years = len(months) / 12
+        n_perm = int(r.poisson((world.population * perm_rate[None, :] * world.care_home_effect[:, None]).sum()
+                               * years))
+        n_start = int(r.poisson((world.population * reab_rate[None, :]).sum() * years * sample))
+        n_end = int(round(n_start * 0.83))
+    else:
+        n_perm = int(round(rows * 0.12))
+        n_start = int(round(rows * 0.48))
+        n_end = min(rows - n_perm - n_start, n_start)
     month_start = np.array([np.datetime64(f"{y:04d}-{m:02d}-01") for y, m in months]).astype(np.int64)
     month_days = np.array([calendar.monthrange(y, m)[1] for y, m in months])
     season = 1 + 0.08 * np.cos(2 * np.pi * (np.array([m for _, m in months]) - 1) / 12)
     as_at_day = np.datetime64(as_at).astype(np.int64)
 
-    def draw(count: int, rate: np.ndarray) -> tuple[np.ndarray, ...]:
-        weight = world.population * rate[None, :]
+    def draw(count: int, rate: np.ndarray, effect: np.ndarray) -> tuple[np.ndarray, ...]:
+        weight = world.population * rate[None, :] * effect[:, None]
         cell = r.choice(weight.size, size=count, p=(weight / weight.sum()).ravel())
         area, band = np.unravel_index(cell, weight.shape)
         sex = (r.random(count) < _FEMALE[band]).astype(np.int64)
@@ -410,8 +476,8 @@ def _social_care(world: _World, months: list[tuple[int, int]], rows: int, as_at:
         day = month_start[month] + (r.random(count) * month_days[month]).astype(np.int64)
         return area, band, person, np.minimum(day, as_at_day)
 
-    area_p, band_p, person_p, day_p = draw(n_perm, perm_rate)
-    area_s, band_s, person_s, day_s = draw(n_start, reab_rate)
+    area_p, band_p, person_p, day_p = draw(n_perm, perm_rate, world.care_home_effect)
+    area_s, band_s, person_s, day_s = draw(n_start, reab_rate, np.ones(len(world.codes)))
     hospital = r.random(n_start) < 0.8
     status = _pick(r, ["at_home", "not_at_home", "died"], n_start, [0.8, 0.11, 0.09])
     unknown = ~hospital | (day_s + 91 > as_at_day)
@@ -470,33 +536,42 @@ def _delayed_days(world: _World, months: list[tuple[int, int]], seed: int, folde
     return writer.rows
 
 
-def generate(out_dir: Path | str, *, rows: int = 10_000, social_rows: int | None = None, seed: int = 0,
+def generate(out_dir: Path | str, *, rows: int | None = 10_000, social_rows: int | None = None, seed: int = 0,
              start: str = "2017-04", months: int = 24, fmt: str = "csv", areas: Iterable[str] | None = None,
-             chunk_rows: int = 1_000_000, progress: Progress | None = None) -> dict:
+             chunk_rows: int = 1_000_000, progress: Progress | None = None, sample: float = 1.0,
+             focus: str | None = None) -> dict:
     """Write synthetic raw extracts (and ``manifest.json`` with the as-at date) to ``out_dir``.
 
     ``rows`` admissions (default social care events: rows / 5) over ``months`` months from ``start``;
-    all HWBs unless ``areas`` names some. Returns the manifest.
+    all HWBs unless ``areas`` names some. ``rows=None``: natural volume, every admission and social
+    care event the model expects of the ONS populations, except that with ``focus`` (a key of
+    ``FOCUS``) the admissions that period's rate metrics do not count, and reablement, are a
+    ``sample`` of theirs (proportions are unchanged by sampling; counts per population are not).
+    Returns the manifest.
     """
     if fmt not in ("csv", "parquet"):
         raise EngineError(f"--format {fmt!r}: choose csv or parquet")
-    if rows < 1:
+    if rows is not None and rows < 1:
         raise EngineError("--rows must be at least 1")
+    if not 0 < sample <= 1:
+        raise EngineError("--sample must be a fraction above 0 and at most 1")
+    if focus is not None and focus not in FOCUS:
+        raise EngineError(f"--focus {focus!r}: choose one of {', '.join(FOCUS)}")
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     month_list = _month_list(start, months)
     last_year, last_month = month_list[-1]
     as_at = date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
     world = _world(areas, month_list, np.random.default_rng([seed, 0]))
-    social = rows // 5 if social_rows is None else social_rows
+    social = None if rows is None else rows // 5 if social_rows is None else max(social_rows, 0)
     counts = {
         "populations": _populations(world, folder, fmt),
         "localities": _localities(world, folder, fmt),
     }
     counts["admissions"], counts["discharge_ready"], pool, offset = _admissions(
-        world, month_list, rows, as_at, seed, folder, fmt, chunk_rows, progress)
-    counts["social_care_events"] = _social_care(world, month_list, max(social, 0), as_at, seed, folder, fmt,
-                                                pool, offset)
+        world, month_list, rows, as_at, seed, folder, fmt, chunk_rows, progress, sample, focus)
+    counts["social_care_events"] = _social_care(world, month_list, social, as_at, seed, folder, fmt, pool, offset,
+                                                sample if focus else 1.0)
     counts["delayed_days"] = _delayed_days(world, month_list, seed, folder, fmt)
     manifest = {
         "generator": "bettercare engine synth",
@@ -507,6 +582,8 @@ def generate(out_dir: Path | str, *, rows: int = 10_000, social_rows: int | None
         "as_at": as_at.isoformat(),
         "areas": len(world.codes),
         "rows": counts,
+        "volume": "sized" if rows is not None else "natural" if not focus
+        else f"natural; admissions no {focus} rate counts, and reablement, sampled at {sample:g}",
         "note": "synthetic data: populations are ONS mid-2020 estimates; no real people",
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

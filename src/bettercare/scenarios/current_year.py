@@ -26,7 +26,7 @@ ROLL_TO = "2026-27"
 UPLIFTS = {"nhs_minimum": Decimal("5.66")}
 EDITOR = "norfolk.editor"
 FIRST_MONTH = date(2025, 4, 1)
-ROWS_PER_MONTH, SEED = 2_500, 2026
+SAMPLE, FOCUS, SEED = 0.05, "2025-27", 2026
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,16 @@ def load_current_year(today: date | None = None) -> CurrentYear:
 
 
 def _compute_actuals(gss_code: str, months: int) -> int:
-    """Synthesise, ingest (pseudonymised with a throw-away key), compute and import the HWB's
-    actuals from April 2025 for ``months`` months, labelled computed with the extract's as-at date."""
+    """Synthesise (natural volume: every emergency admission at 65+, a ``SAMPLE`` of the others),
+    ingest (pseudonymised with a throw-away key), compute and import the HWB's actuals from April
+    2025 for ``months`` months, labelled computed with the extract's as-at date."""
     from bettercare.engine import compute, generate, ingest, monitoring_layout, write_table
     from bettercare.monitoring.importer import import_file
 
     with tempfile.TemporaryDirectory(prefix="bettercare-current-year-") as folder:
         raw, ingested, output = Path(folder, "raw"), Path(folder, "ingested"), Path(folder, "computed.csv")
-        generate(
-            raw, rows=ROWS_PER_MONTH * months, seed=SEED, start=f"{FIRST_MONTH:%Y-%m}", months=months, areas=[gss_code]
-        )
+        generate(raw, rows=None, sample=SAMPLE, focus=FOCUS, seed=SEED, start=f"{FIRST_MONTH:%Y-%m}", months=months,
+                 areas=[gss_code])
         ingest(raw, ingested, key=os.environ.get("BETTERCARE_PSEUDONYM_KEY", secrets.token_hex(32)).encode())
         result = compute(ingested, areas=[gss_code])
         write_table(monitoring_layout(result.table), output)

@@ -3,9 +3,11 @@ synthetic record-level extract, so that the benchmark pages compare HWBs measure
 
 - The register (``reference.national_register``) is loaded first: areas, regions, ICBs, vintages.
 - One extract for every HWB of the engine's area list (``engine.synthetic``, 24 months from April
-  2023, ``NATIONAL_ROWS`` admissions), ingested with a throw-away pseudonymisation key and computed on
-  DuckDB. The demo HWBs' rows (with their localities) go through the importer, as an analyst's would;
-  every other registered HWB's HWB-level rows are written in one transaction with their history rows.
+  2023, at natural volume: every admission the 2023-25 rate metrics count, a ``NATIONAL_SAMPLE`` of
+  the others, so each HWB's figures are at England's level for its ONS population), ingested with a
+  throw-away pseudonymisation key and computed on DuckDB. The demo HWBs' rows (with their
+  localities) go through the importer, as an analyst's would; every other registered HWB's HWB-level
+  rows are written in one transaction with their history rows.
   Rows of areas that are not HWBs of the register (the Isles of Scilly, part of the Cornwall and Isles
   of Scilly HWB) are left out and counted. A figure already recorded is kept, never overwritten.
 - Northamptonshire across April 2021 (``load_northamptonshire``): the 2021-23 metrics computed for
@@ -34,9 +36,10 @@ from bettercare.reference.mirror import definition_in_force
 from bettercare.reference.models import Area, AreaRegistration, Metric
 from bettercare.reference.national_register import RegisterReport, load_national_register
 
-NATIONAL_START, NATIONAL_MONTHS, NATIONAL_ROWS, NATIONAL_SEED = "2023-04", 24, 250_000, 2317
+NATIONAL_START, NATIONAL_MONTHS, NATIONAL_SAMPLE, NATIONAL_SEED = "2023-04", 24, 0.02, 2317
+NATIONAL_FOCUS = "2023-25"
 NORTHAMPTONSHIRE, NORTHANTS_SUCCESSORS = "E10000021", ("E06000061", "E06000062")
-NORTHANTS_START, NORTHANTS_MONTHS, NORTHANTS_ROWS, NORTHANTS_SPLIT = "2020-04", 36, 5_000, date(2021, 4, 1)
+NORTHANTS_START, NORTHANTS_MONTHS, NORTHANTS_SPLIT = "2020-04", 36, date(2021, 4, 1)
 
 
 @dataclass
@@ -54,13 +57,15 @@ def _key() -> bytes:
     return os.environ.get("BETTERCARE_PSEUDONYM_KEY", secrets.token_hex(32)).encode()
 
 
-def _engine_table(folder: Path, *, rows: int, seed: int, start: str, months: int, areas: list[str] | None,
+def _engine_table(folder: Path, *, sample: float, seed: int, start: str, months: int, areas: list[str] | None,
                   periods: list[str]) -> pd.DataFrame:
-    """Synthesise, ingest and compute; the engine's full table (every month, components, localities)."""
+    """Synthesise at natural volume (``sample`` of the admissions no 2023-25 rate counts), ingest and
+    compute; the engine's full table (every month, components, localities)."""
     from bettercare.engine import compute, generate, ingest
 
     raw, ingested = folder / "raw", folder / "ingested"
-    generate(raw, rows=rows, seed=seed, start=start, months=months, fmt="parquet", areas=areas)
+    generate(raw, rows=None, sample=sample, focus=NATIONAL_FOCUS, seed=seed, start=start, months=months,
+             fmt="parquet", areas=areas)
     ingest(raw, ingested, key=_key())
     return compute(ingested, areas=areas, periods=periods).table
 
@@ -111,7 +116,7 @@ def write_actuals(rows: pd.DataFrame, areas: dict[str, Area], source: str) -> tu
     return len(new), kept
 
 
-def load_national_demo(rows: int = NATIONAL_ROWS, seed: int = NATIONAL_SEED) -> NationalReport:
+def load_national_demo(sample: float = NATIONAL_SAMPLE, seed: int = NATIONAL_SEED) -> NationalReport:
     """The register, then 2023-25 computed actuals for every registered HWB from one national extract."""
     from bettercare.engine import monitoring_layout, write_table
 
@@ -119,7 +124,7 @@ def load_national_demo(rows: int = NATIONAL_ROWS, seed: int = NATIONAL_SEED) -> 
     registered = {r.area.gss_code: r.area for r in AreaRegistration.objects.select_related("area")}
     demo = [code for code in Area.objects.filter(plans__isnull=False).values_list("gss_code", flat=True).distinct()]
     with tempfile.TemporaryDirectory(prefix="bettercare-national-") as folder:
-        table = _engine_table(Path(folder), rows=rows, seed=seed, start=NATIONAL_START, months=NATIONAL_MONTHS,
+        table = _engine_table(Path(folder), sample=sample, seed=seed, start=NATIONAL_START, months=NATIONAL_MONTHS,
                               areas=None, periods=["2023-25"])
         output = Path(folder, "demo-hwbs.csv")
         write_table(monitoring_layout(table[table["area_code"].isin(demo)]), output)
@@ -139,7 +144,7 @@ def load_northamptonshire(seed: int = NATIONAL_SEED) -> int:
     areas = {r.area.gss_code: r.area for r in AreaRegistration.objects.select_related("area")
              .filter(area__gss_code__in=(NORTHAMPTONSHIRE, *NORTHANTS_SUCCESSORS))}
     with tempfile.TemporaryDirectory(prefix="bettercare-northants-") as folder:
-        table = _engine_table(Path(folder), rows=NORTHANTS_ROWS, seed=seed, start=NORTHANTS_START,
+        table = _engine_table(Path(folder), sample=NATIONAL_SAMPLE, seed=seed, start=NORTHANTS_START,
                               months=NORTHANTS_MONTHS, areas=list(NORTHANTS_SUCCESSORS), periods=["2021-23"])
     hwb = _hwb_rows(table)
     hwb = hwb[hwb["period"].str.len() == 7]  # monthly figures
