@@ -24,7 +24,7 @@ BANDS = ["65-69", "70-74", "75-79", "80-84", "85-89", "90+"]
 
 
 def test_falls_from_an_engine_extract_is_the_dsr_of_its_imported_bands(client):
-    load_computed_demo(rows=20_000, seed=11, areas=["E10000020"])  # Norfolk alone: dozens of falls a month
+    load_computed_demo(seed=11, areas=["E10000020"])  # Norfolk at natural volume: hundreds of falls a month
     rows = MetricActual.objects.filter(area__gss_code="E10000020", metric__code="falls-65", locality=None,
                                        period="2024-01")
     bands = {r.component[4:]: r for r in rows if r.component.startswith("age:")}
@@ -46,7 +46,7 @@ def test_falls_from_an_engine_extract_is_the_dsr_of_its_imported_bands(client):
 
     client.force_login(get_user_model().objects.get(username="norfolk.editor"))
     page = client.get("/hwb/E10000020/metrics/falls-65/?period=2023-24").content.decode()
-    row = re.search(r"2024-01.*?</tr>", page, re.S).group(0)
+    row = re.search(r"<td[^>]*>2024-01</td>.*?</tr>", page, re.S).group(0)  # the figures table's row
     assert f"{expected.value:,.2f}" in row
     assert "age:65-69" not in page
 
