@@ -36,6 +36,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         create_demo_users()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page computed in another test's data is never read."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "browser" in item.keywords)
 

@@ -63,6 +63,7 @@ from bettercare.indicators import (
 from bettercare.indicators.periods import years_span
 from bettercare.plans.models import MetricTarget, Plan
 from bettercare.plans.services import current_versions, plan_metrics
+from bettercare.reference.data_version import cached
 from bettercare.reference.models import Area, Metric
 
 from .figures import Figure, PopulationLookup, estimate_figure, rate_per, time_units
@@ -433,7 +434,13 @@ def _plans(area: Area, start: date, end: date) -> list[Plan]:
 
 
 def metric_results(area: Area, period: str, metric_codes: list[str] | None = None) -> list[MetricResult]:
-    """Results for every metric with figures in the window, for the HWB and each locality."""
+    """Results for every metric with figures in the window, for the HWB and each locality (computed
+    once per change of the data: ``reference.data_version``)."""
+    codes = tuple(metric_codes) if metric_codes is not None else None
+    return cached("metric_results", (area.pk, period, codes), lambda: _metric_results(area, period, metric_codes))
+
+
+def _metric_results(area: Area, period: str, metric_codes: list[str] | None) -> list[MetricResult]:
     start, end = years_span(period)
     populations = PopulationLookup(area)
     targets_by_key: dict[tuple[int, int | None], list[Figure]] = defaultdict(list)

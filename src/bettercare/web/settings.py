@@ -102,6 +102,11 @@ WSGI_APPLICATION = "bettercare.web.wsgi.application"
 
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DATA_DIR / 'bettercare.sqlite3'}", conn_max_age=60)}
 
+# Pages computed once per change of the data (``reference.data_version``) are kept in the database they
+# describe, shared by every worker process; its table is made by migration reference 0004.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bettercare_cache",
+                      "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses sign-in while locked out
     "rules.permissions.ObjectPermissionBackend",

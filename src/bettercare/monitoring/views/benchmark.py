@@ -23,6 +23,7 @@ from bettercare.monitoring.benchmark_charts import compare_chart, funnel_chart, 
 from bettercare.monitoring.comparator_groups import members_of, own_group
 from bettercare.monitoring.models import ComparatorGroup
 from bettercare.monitoring.spine import spine
+from bettercare.reference.data_version import cached
 from bettercare.reference.models import Area, Metric, PolicyPeriod, Region
 
 SORTS = {
@@ -55,52 +56,70 @@ def benchmark_page(request):
     own = set(visible_areas(request.user).values_list("gss_code", flat=True))
     if not national and not own:
         raise PermissionDenied("The benchmark is for the national team and the HWBs' members")
+    if request.GET.get("format") == "csv":
+        return _benchmark_page(request.GET, national, own, visible_areas(request.user))
+    page = benchmark_context(request.GET, national, own, lambda: visible_areas(request.user))
+    return render(request, "monitoring/benchmark.html", page)
+
+
+def benchmark_context(params, national: bool, own: set[str], visible) -> dict:
+    """The benchmark page's context for the query ``params``, once per data version and per what the
+    user sees (every HWB for the national team; their own HWBs, ``own``, for an HWB's member;
+    ``visible()``: their areas)."""
+    query = tuple(sorted((key, params.get(key, "")) for key in params))
+    seen = () if national else tuple(sorted(own))
+    return cached("benchmark_page", (query, national, seen), lambda: _benchmark_page(params, national, own, visible()))
+
+
+def _benchmark_page(params, national: bool, own: set[str], visible) -> dict | HttpResponse:
+    """The benchmark page's context (or its CSV download) for the query ``params`` as seen by a user
+    who is ``national`` or a member of the HWBs ``own`` (``visible``: their areas)."""
     years, metrics = _choices()
     if not years:
         raise Http404("No policy period has metrics to compare")
-    period = request.GET.get("period") or ("2023-24" if "2023-24" in years else years[-1])
+    period = params.get("period") or ("2023-24" if "2023-24" in years else years[-1])
     if period not in metrics:
         raise Http404(f"{period!r} is not a financial year with metrics to compare")
     codes = [m.code for m in metrics[period]]
-    code = request.GET.get("metric") or ("falls-65" if "falls-65" in codes else codes[0])
+    code = params.get("metric") or ("falls-65" if "falls-65" in codes else codes[0])
     if code not in codes:
         raise Http404(f"No metric {code!r} in {period}")
     groups = list(ComparatorGroup.objects.order_by("kind", "name"))
-    group_code = request.GET.get("group", "")
+    group_code = params.get("group", "")
     group = next((g for g in groups if g.code == group_code), None)
     if group_code and group is None:
         raise Http404(f"No comparator group {group_code!r}")
-    if group is None and not national and "group" not in request.GET:
-        group = next((g for g in (own_group(a) for a in visible_areas(request.user).order_by("name")) if g), None)
+    if group is None and not national and "group" not in params:
+        group = next((g for g in (own_group(a) for a in visible.order_by("name")) if g), None)
     members = members_of(group) if group else set()
     result = benchmark_rows(benchmark(code, period, group=(group.name, members) if group else None))
     rows = result["areas"] if national else [r for r in result["areas"] if r["gss_code"] in own]
     if group is not None and national:
         rows = [r for r in rows if r["gss_code"] in members]
-    region = request.GET.get("region", "")
+    region = params.get("region", "")
     regions = list(Region.objects.order_by("name"))
     if region:
         names = {r.code: r.name for r in regions}
         if region not in names:
             raise Http404(f"No region {region!r}")
         rows = [r for r in rows if r["region"] == names[region]]
-    sort = request.GET.get("sort", "name")
-    rows = sorted(rows, key=SORTS.get(sort, SORTS["name"]), reverse=request.GET.get("order") == "desc")
-    if request.GET.get("format") == "csv":
+    sort = params.get("sort", "name")
+    rows = sorted(rows, key=SORTS.get(sort, SORTS["name"]), reverse=params.get("order") == "desc")
+    if params.get("format") == "csv":
         return _csv(result, rows)
     shown_regions = {r["region"] for r in rows}
     metric = next(m for m in metrics[period] if m.code == code)
     charts = {name: spec for name, spec in (
         ("funnel", funnel_chart(result, result["areas"], rows, metric.ci_method == "proportion", metric.multiplier)),
         ("compare", compare_chart(result, rows))) if spec}
-    return render(request, "monitoring/benchmark.html", {
+    return {
         "result": result, "metric": metric, "rows": rows, "charts": charts,
         "period": period, "years": years, "metric_code": code,
         "metrics": metrics[period], "regions": regions, "region": region, "sort": sort,
-        "order": request.GET.get("order", "asc"), "national": national,
+        "order": params.get("order", "asc"), "national": national,
         "groups": groups, "group": group, "rated": sum(1 for r in rows if r["target"] is not None),
         "region_figures": [r for r in result["regions"] if r["name"] in shown_regions],
-    })
+    }
 
 
 def _csv(result: dict, rows: list[dict]) -> HttpResponse:

@@ -17,12 +17,17 @@ from bettercare.monitoring.commentary import CommentaryEdit, save_commentaries
 from bettercare.monitoring.models import MetricActual, MetricCommentary
 from bettercare.monitoring.results import metric_results
 from bettercare.plans.models import MetricTarget
+from bettercare.reference.data_version import cached
 from bettercare.reference.http import ExplainedNotFound
 from bettercare.reference.models import Area
 
 
 def periods_for(area: Area) -> list[str]:
     """Financial years covered by the HWB's plans or actuals, newest first (the period selector)."""
+    return cached("periods_for", (area.pk,), lambda: _periods_for(area))
+
+
+def _periods_for(area: Area) -> list[str]:
     years = {year for plan in area.plans.select_related("period") for year in plan.period.financial_years or []}
     ends = MetricActual.objects.filter(area=area).values_list("period_end", flat=True).distinct()
     years |= {str(FinancialYear.containing(end)) for end in ends}
@@ -32,6 +37,10 @@ def periods_for(area: Area) -> list[str]:
 def opening_period(area: Area, options: list[str]) -> str:
     """The year a dashboard opens on: the latest with a metric rated against a target, else the
     latest with any target, else the latest year (a year with no targets shows only "Not rated")."""
+    return cached("opening_period", (area.pk, tuple(options)), lambda: _opening_period(area, options))
+
+
+def _opening_period(area: Area, options: list[str]) -> str:
     for year in options:
         if any(r.rag in ("green", "amber", "red") for r in metric_results(area, year) if not r.locality):
             return year
@@ -74,15 +83,15 @@ def render_dashboard(request, area: Area, period: str, posted: dict | None = Non
     """The dashboard; after a refused commentary save, ``posted`` (code -> text the user typed) is shown in
     the boxes and ``refused`` (code -> StaleEdit) beside them, so nothing typed is lost."""
     posted, refused = posted or {}, refused or {}
-    results = [r for r in metric_results(area, period) if not r.locality]
+    results = dashboard_results(area, period)
     commentary = {c.metric_id: c for c in MetricCommentary.objects.filter(area=area, period=period)}
     rows = []
-    for r in results:
+    for r, spark in results:
         stored = commentary.get(r.metric.id)
         rows.append(
             {
                 "result": r,
-                "spark": sparkline(r),  # a dict: the template writes it with json_script
+                "spark": spark,  # a dict: the template writes it with json_script
                 "commentary": stored,
                 "text": posted.get(r.metric.code, stored.text if stored else ""),
                 "version": stored.version if stored else 0,
@@ -104,34 +113,46 @@ def render_dashboard(request, area: Area, period: str, posted: dict | None = Non
     )
 
 
+def dashboard_results(area: Area, period: str) -> list[tuple]:
+    """The dashboard's rows before commentary: (HWB-level result, its sparkline), once per data version."""
+    return cached("dashboard", (area.pk, period), lambda: [
+        (r, sparkline(r)) for r in metric_results(area, period) if not r.locality])
+
+
+def metric_page(area: Area, period: str, metric_code: str) -> dict | None:
+    """The metric page's figures and charts, once per data version (None: no figures in the year)."""
+    return cached("metric_page", (area.pk, period, metric_code), lambda: _metric_page(area, period, metric_code))
+
+
 @login_required
 def metric_detail(request, gss_code: str, metric_code: str):
     area = get_object_or_404(Area, gss_code=gss_code)
     require(request.user, "view", area)
     period = chosen_period(request, area)
+    page = metric_page(area, period, metric_code)
+    if page is None:
+        raise Http404(f"No figures for {metric_code} in {period}")
+    return render(request, "monitoring/metric.html", {**page, "area": area, "period": period,
+                                                      "periods": periods_for(area)})
+
+
+def _metric_page(area: Area, period: str, metric_code: str) -> dict | None:
+    """The metric page's figures and charts (None when the metric has no figures in the year)."""
     results = metric_results(area, period, [metric_code])
     if not results:
-        raise Http404(f"No figures for {metric_code} in {period}")
+        return None
     hwb = next((r for r in results if not r.locality), results[0])
     charts = {  # embedded with json_script (notes on the SPC chart are user text)
         name: spec for name, spec in (("spc", spc_chart(hwb)), ("actual", actual_vs_target_chart(hwb))) if spec
     }
-    components = [a for a in hwb.assessments if a.figure.component]
-    return render(
-        request,
-        "monitoring/metric.html",
-        {
-            "area": area,
-            "period": period,
-            "periods": periods_for(area),
-            "result": hwb,
-            "charts": charts,
-            "localities": [r for r in results if r.locality],
-            "components": components,
-            "boundary_series": joined_series(
-                area, metric_code, hwb.metric.definition.get("statistic") or hwb.metric.ci_method),
-        },
-    )
+    return {
+        "result": hwb,
+        "charts": charts,
+        "localities": [r for r in results if r.locality],
+        "components": [a for a in hwb.assessments if a.figure.component],
+        "boundary_series": joined_series(
+            area, metric_code, hwb.metric.definition.get("statistic") or hwb.metric.ci_method),
+    }
 
 
 @login_required
