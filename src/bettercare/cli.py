@@ -187,6 +187,11 @@ def demo(
             f"  {current.plan.area.name} {current.plan.period.code}: draft rolled forward from the illustrative "
             f"{current.source.period.code} plan; {current.actuals} computed actuals over {current.months} months"
         )
+    from bettercare.scenarios.warm import warm_demo
+
+    with console.status("Computing the national comparisons and the demo HWBs' pages ahead"):
+        pages = warm_demo()
+    console.print(f"  {pages} pages computed ahead (kept until the data change)")
     console.print(f"\nbettercare is at [bold]http://127.0.0.1:{port}/[/bold]")
     console.print(
         f"Sign in as [bold]national[/bold] (reads every HWB), [bold]norfolk.editor[/bold], "

@@ -104,7 +104,8 @@ def test_targets_in_force_are_the_current_versions():
 
     before = shown()
     assert float(nea.numerator - 1000) in before and float(nea.numerator) not in before, "a later draft is not in force"
-    Plan.objects.filter(pk=draft.pk).update(status="approved")
+    draft.status = "approved"  # saved, so the change is recorded (and shown at once: reference.data_version)
+    draft.save()
     after = shown()
     assert float(nea.numerator) in after and float(nea.numerator - 1000) not in after, "the approved one is"
     assert len(after) == len(before)

@@ -53,3 +53,4 @@ def warm(metric_pages_of: list[Area] = (), progress: Progress | None = None) -> 
     chosen = {area.pk for area in metric_pages_of}
     areas = Area.objects.filter(gss_code__in=codes).order_by("name")
     return warm_national(progress=progress) + sum(warm_area(a, a.pk in chosen, progress) for a in areas)
+

@@ -38,6 +38,7 @@ PERIOD, YEARS, SEED = "2023-25", ("2023-24", "2024-25"), 2325
 SUBMITTED_ON = date(2023, 6, 28)
 AMBITION = (0.01, 0.05)
 PLANNING_ERROR_SD = 0.04
+SCENARIO = "national-demo"  # the scenario label of the plans made here
 SOURCE = "synthetic national demo: ambition derived from the HWB's own baseline (scenarios.national_targets)"
 
 
@@ -78,13 +79,13 @@ def load_national_targets(seed: int = SEED) -> TargetsReport:
     areas = {r.area.gss_code: r.area for r in in_force_areas(start, end)}
     has_plan = set(Plan.objects.filter(period=period).values_list("area__gss_code", flat=True))
     new_plans = [Plan(area=area, period=period, version=1, title="Better Care Fund plan 2023-25: metric ambitions",
-                      status="submitted", submitted_on=SUBMITTED_ON, scenario="national-demo",
+                      status="submitted", submitted_on=SUBMITTED_ON, scenario=SCENARIO,
                       notes=["Synthetic national demo: this plan holds only the HWB's metric ambitions, derived "
                              "from its own baseline (scenarios.national_targets)."])
                  for code, area in sorted(areas.items()) if code not in has_plan]
     bulk_create_with_history(new_plans, Plan, batch_size=500)
     report.plans = len(new_plans)
-    plans = {p.area.gss_code: p for p in Plan.objects.filter(scenario="national-demo", period=period)
+    plans = {p.area.gss_code: p for p in Plan.objects.filter(scenario=SCENARIO, period=period)
              .select_related("area")}
     existing = set(MetricTarget.objects.filter(plan__in=plans.values(), kind="target")
                    .values_list("plan_id", "metric_id", "period"))

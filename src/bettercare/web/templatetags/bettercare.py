@@ -139,6 +139,12 @@ def component_name(component: str) -> str:
 
 
 @register.filter
+def period_words(period: str) -> str:
+    """A period for people: "2018-03..2018-05" -> "March to May 2018" (``presentation.period_label``)."""
+    return presentation.period_label(period)
+
+
+@register.filter
 def uk_time(value) -> str:
     """A moment (datetime or ISO 8601 text, as stored in snapshots) in UK time to the minute:
     "29 November 2026, 19:14"."""
