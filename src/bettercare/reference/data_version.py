@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 T = TypeVar("T")
 TIMEOUT = 300  # seconds
@@ -63,10 +63,17 @@ def cache_key(name: str, parts: tuple) -> str:
 
 
 def cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:
-    """``compute()``, or its result from the cache for the same ``name``, ``parts`` and data version."""
+    """``compute()``, or its result from the cache for the same ``name``, ``parts`` and data version.
+    A database not yet migrated to have the cache table (a command run before ``migrate``) is
+    served uncached."""
     key = cache_key(name, parts)
-    found = cache.get(key)
+    try:
+        with transaction.atomic():  # a failed read must not break the caller's transaction
+            found = cache.get(key)
+    except DatabaseError:
+        return compute()
     if found is None:
         found = compute()
-        cache.set(key, found, TIMEOUT)
+        with transaction.atomic():
+            cache.set(key, found, TIMEOUT)
     return found
