@@ -10,7 +10,7 @@ Set-up (not timed):
   a throw-away signing key, HTTPS off because it listens on 127.0.0.1 only), on a free loopback port.
 
 Then, as a deployment does after loading data, ``bettercare metrics warm`` computes the national
-comparisons, every HWB's dashboard and the locust HWB's metric pages into the shared cache (the
+comparisons, every HWB's dashboard and every page of the locust HWB into the shared cache (the
 database's); each page is computed again only after the data change (``reference.data_version``).
 
 Timed: locust, ``USERS`` users (half national team, half an HWB's lead), started over 5 s and run for
@@ -87,7 +87,7 @@ def load_dataset(env: dict[str, str]) -> None:
 
 def compute_pages(env: dict[str, str]) -> None:
     """``bettercare metrics warm``, as a deployment runs it after loading data: the national comparisons,
-    every HWB's dashboard and the locust HWB's metric pages, computed once into the shared cache."""
+    every HWB's dashboard and every page of the locust HWB, computed once into the shared cache."""
     started = time.monotonic()
     subprocess.run([str(BIN / "bettercare"), "metrics", "warm", "--area", env["BENCH_HWB"]], env=env, check=True,
                    stdout=subprocess.DEVNULL)
@@ -114,6 +114,7 @@ compare = sorted(set(Metric.objects.filter(period__code="2023-25", area=None).va
 print(json.dumps({"BENCH_PASSWORD": DEMO_PASSWORD, "BENCH_NATIONAL_USER": "national",
                   "BENCH_HWB_USER": "norfolk.editor", "BENCH_HWB": plan.area.gss_code, "BENCH_PLAN": str(plan.pk),
                   "BENCH_HWBS": ",".join(codes), "BENCH_METRICS": ",".join(metrics),
+                  "BENCH_METRICS_YEAR": plan.period.financial_years[0],
                   "BENCH_COMPARE_METRICS": ",".join(compare),
                   "BENCH_QUARTER": str(quarter), "HWB_COUNT": str(len(codes))}))
 """
@@ -183,7 +184,8 @@ def warm_up(env: dict[str, str], port: int) -> None:
     hwb_code, quarter = env["BENCH_HWB"], env["BENCH_QUARTER"]
     urls = ["/", f"/benchmark/?metric={env['BENCH_COMPARE_METRICS'].split(',')[0]}",
             f"/reports/national/?quarter={quarter}", f"/delivery/national/returns/{quarter}/", f"/hwb/{hwb_code}/",
-            f"/hwb/{hwb_code}/metrics/", f"/hwb/{hwb_code}/metrics/{env['BENCH_METRICS'].split(',')[0]}/",
+            f"/hwb/{hwb_code}/metrics/", f"/hwb/{hwb_code}/metrics/{env['BENCH_METRICS'].split(',')[0]}/"
+            f"?period={env['BENCH_METRICS_YEAR']}",
             f"/plans/{env['BENCH_PLAN']}/", f"/delivery/hwb/{hwb_code}/returns/"]
     for _ in range(WORKERS):
         for url in urls:

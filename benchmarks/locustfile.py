@@ -6,8 +6,8 @@ a page that is not a 200 (a redirect to sign-in included) is an error.
 Set by ``bench_load.py``: BENCH_SESSIONS_NATIONAL and BENCH_SESSIONS_HWB (session cookies signed in
 through the sign-in form before the run), BENCH_HWB (the HWB user's GSS code), BENCH_PLAN (its plan
 id), BENCH_HWBS (GSS codes the national users open), BENCH_METRICS (the HWB plan's metric codes),
-BENCH_COMPARE_METRICS (2023-25 metric codes compared across HWBs), BENCH_QUARTER (the return pages'
-quarter)."""
+BENCH_METRICS_YEAR (the plan's first year), BENCH_COMPARE_METRICS (2023-25 metric codes compared
+across HWBs), BENCH_QUARTER (the return pages' quarter)."""
 
 from __future__ import annotations
 
@@ -92,8 +92,8 @@ class HwbTeam(SignedIn):
 
     @task(3)
     def metric(self) -> None:
-        self.page(f"/hwb/{os.environ['BENCH_HWB']}/metrics/{random.choice(_list('BENCH_METRICS'))}/",
-                  "HWB: one metric")
+        self.page(f"/hwb/{os.environ['BENCH_HWB']}/metrics/{random.choice(_list('BENCH_METRICS'))}/"
+                  f"?period={os.environ['BENCH_METRICS_YEAR']}", "HWB: one metric")
 
     @task(2)
     def plan(self) -> None:

@@ -73,3 +73,17 @@ def test_a_database_without_the_cache_table_is_served_uncached(settings):
                                    "LOCATION": "no_such_cache_table"}}
     assert cached("test", (1,), lambda: "computed") == "computed"
     assert Area.objects.filter(gss_code=LEICESTERSHIRE).exists()  # the connection is still usable
+
+
+def test_a_page_reads_the_data_version_once(client):
+    """However many figures a page looks up, a GET reads the data version once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(get_user_model().objects.get(username="leicestershire.approver"))
+    url = f"/hwb/{LEICESTERSHIRE}/metrics/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    reads = [q for q in queries.captured_queries if "MAX(" in q["sql"] and "history_id" in q["sql"]]
+    assert len(reads) == 1

@@ -1,7 +1,8 @@
 """Pages computed ahead of the people who open them (``bettercare metrics warm``): after data are loaded,
-the national comparison of every metric of a year, each HWB's dashboard and the metric pages of the
-HWBs named are computed into the cache (``reference.data_version``), as the first visitor would
-otherwise wait for them. They stay until the data next change."""
+the national comparison of every metric of a year, each HWB's dashboard and every page of the HWBs
+named (each year's dashboard and metric pages) are computed into the cache
+(``reference.data_version``), as the first visitor would otherwise wait for them. They stay until
+the data next change."""
 
 from __future__ import annotations
 
@@ -29,24 +30,29 @@ def warm_national(period: str | None = None, progress: Progress | None = None) -
     return len(metrics.get(period, []))
 
 
-def warm_area(area: Area, metric_pages: bool, progress: Progress | None = None) -> int:
-    """The HWB's dashboard at the year it opens on and, with ``metric_pages``, each metric's page."""
+def warm_area(area: Area, every_page: bool, progress: Progress | None = None) -> int:
+    """The HWB's dashboard at the year it opens on; with ``every_page``, its dashboard and each
+    metric's page in every year it has figures or plans for. Returns the pages computed."""
     if progress:
         progress(f"{area.name}: dashboard")
-    period = opening_period(area, periods_for(area))
-    if not period:
+    options = periods_for(area)
+    opening = opening_period(area, options)
+    if not opening:
         return 0
-    rows = dashboard_results(area, period)
-    if not metric_pages:
-        return 1
-    for result, _ in rows:
-        metric_page(area, period, result.metric.code)
-    return 1 + len(rows)
+    pages = 0
+    for period in options if every_page else [opening]:
+        rows = dashboard_results(area, period)
+        pages += 1
+        if every_page:
+            for result, _ in rows:
+                metric_page(area, period, result.metric.code)
+            pages += len(rows)
+    return pages
 
 
 def warm(metric_pages_of: list[Area] = (), progress: Progress | None = None) -> int:
     """The national comparisons, every registered HWB's dashboard (and any other HWB with a plan),
-    and each metric's page of the HWBs ``metric_pages_of``. Returns the pages computed."""
+    and every page of the HWBs ``metric_pages_of`` (each year's dashboard and metric pages)."""
     codes = set(AreaRegistration.objects.values_list("area__gss_code", flat=True))
     codes |= set(Area.objects.filter(plans__isnull=False).values_list("gss_code", flat=True))
     codes |= {area.gss_code for area in metric_pages_of}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import TypeVar
 
@@ -23,7 +24,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 
 T = TypeVar("T")
-TIMEOUT = 300  # seconds
+_read: ContextVar[dict | None] = ContextVar("bettercare_data_version_read", default=None)
+TIMEOUT = 3600  # seconds: bounds a change made outside the history (module docstring)
 LEFT_OUT = {"accounts", "axes", "admin", "auth", "contenttypes", "sessions"}
 
 
@@ -49,11 +51,35 @@ def _terms() -> list[str]:
 
 
 def data_version() -> str:
-    """A short token that changes whenever any recorded row of the project's data changes."""
+    """A short token that changes whenever any recorded row of the project's data changes (read once
+    per page request: ``OneVersionPerRead``)."""
+    memo = _read.get()
+    if memo and "version" in memo:
+        return memo["version"]
     with connection.cursor() as cursor:
         cursor.execute(_query())
         values = cursor.fetchone()
-    return hashlib.sha1(repr(values).encode()).hexdigest()[:16]
+    version = hashlib.sha1(repr(values).encode()).hexdigest()[:16]
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+class OneVersionPerRead:
+    """Middleware: a GET or HEAD request (which changes nothing) reads the data version once, however
+    many of its figures are looked up; a request that may write reads it afresh at every look-up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _read.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read.reset(token)
 
 
 def cache_key(name: str, parts: tuple) -> str:

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "bettercare.reference.data_version.OneVersionPerRead",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -105,7 +106,7 @@ DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DATA_DIR / '
 # Pages computed once per change of the data (``reference.data_version``) are kept in the database they
 # describe, shared by every worker process; its table is made by migration reference 0004.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bettercare_cache",
-                      "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 5000}}}
+                      "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses sign-in while locked out
