@@ -33,7 +33,7 @@ _REWRITES = [
 ]
 _SEED = re.compile(r"\bseed (\d{3})\b", re.I)
 # a source note's own citation of a paper by its number ("004 para 14", "002 KPI table line 5")
-_CITED = re.compile(r"(?<![\w.,£/:-])(00\d)(\s+(?=[A-Za-z(\d])|(?=\s*[;)])|\s*$)")
+_CITED = re.compile(r"(?<![\w.,£/:'’-])(00\d)(\s+(?=[A-Za-z(\d])|(?=\s*[;)])|\s*$)")  # not "£'000"
 _PARAGRAPHS = [
     (re.compile(r"\bparas (\d[\w.]*)\s*-\s*(\d[\w.]*)"), r"paragraphs \1 to \2"),
     (re.compile(r"\bparas\b"), "paragraphs"),
