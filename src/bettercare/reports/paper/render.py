@@ -64,20 +64,27 @@ def running_header(paper: Paper) -> str:
 
 def paper_html(paper: Paper) -> str:
     """The paper as a stand-alone, accessible HTML document (stylesheets and charts inline)."""
-    return render_to_string(
-        "reports/paper.html",
-        {
-            "paper": paper,
-            "style": paper.style,
-            "page": paper.plan_page,
-            "contents": contents(paper),
-            "meeting_date": long_date(paper.meeting_date),
-            "running_header": css_string(running_header(paper)),
-            "running_footer": css_string(long_date(paper.meeting_date)),
-            "css": stylesheet("paper.css"),
-            "page_css": stylesheet("plan_on_a_page.css"),
-        },
-    )
+    return render_to_string("reports/paper.html", _context(paper))
+
+
+def appendix_b_html(paper: Paper) -> str:
+    """The paper's Appendix B (its plan on a page) alone, with the paper's stylesheets and page rules:
+    a one-page document that lays out as the appendix does in the paper."""
+    return render_to_string("reports/paper_appendix_b.html", _context(paper))
+
+
+def _context(paper: Paper) -> dict:
+    return {
+        "paper": paper,
+        "style": paper.style,
+        "page": paper.plan_page,
+        "contents": contents(paper),
+        "meeting_date": long_date(paper.meeting_date),
+        "running_header": css_string(running_header(paper)),
+        "running_footer": css_string(long_date(paper.meeting_date)),
+        "css": stylesheet("paper.css"),
+        "page_css": stylesheet("plan_on_a_page.css"),
+    }
 
 
 def paper_pdf(paper: Paper) -> bytes:
@@ -89,10 +96,10 @@ def paper_pdf(paper: Paper) -> bytes:
 def laid_out(paper: Paper):
     """(the paper with its plan on a page at the density that fits one page, its WeasyPrint layout).
 
-    The density is found on the stand-alone page first (one A4 page: quick to lay out, where the
-    paper runs to fifteen), so the whole paper is usually laid out once; it is laid out again, one
-    level denser each time, only while its Appendix B still runs over."""
-    start, _ = fit_plan_page(paper.plan_page)
+    The density is found on Appendix B alone first (``appendix_b_html``: one page, quick to lay out,
+    where the paper runs to fifteen), so the whole paper is laid out once; it would be laid out
+    again, one level denser each time, only if its Appendix B still ran over."""
+    start, _ = fit_plan_page(paper.plan_page, lambda page: appendix_b_html(replace(paper, plan_page=page)))
     page, document = fit_plan_page(start, lambda page: paper_html(replace(paper, plan_page=page)))
     return replace(paper, plan_page=page), document
 
