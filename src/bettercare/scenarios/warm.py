@@ -1,5 +1,6 @@
-"""What ``bettercare demo`` computes ahead (``monitoring.warm``): the national comparisons and the pages of
-the HWBs transcribed from the seed documents, so the demo's first pages open at once."""
+"""What ``bettercare demo`` computes ahead (``monitoring.warm``): the national comparisons and the
+dashboards of the HWBs transcribed from the seed documents, so the demo's first pages open at once
+(every page of every year would add a minute to ``make demo``; they are computed on first visit)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from .national_targets import SCENARIO as NATIONAL_SCENARIO
 
 
 def warm_demo() -> int:
-    """The national comparisons and every page of the scenarios' HWBs; returns the pages computed."""
+    """The national comparisons and the scenarios' HWBs' dashboards; returns the pages computed."""
     codes = set(Plan.objects.exclude(scenario__in=("", NATIONAL_SCENARIO)).values_list("area__gss_code", flat=True))
     areas = Area.objects.filter(gss_code__in=codes).order_by("name")
-    return warm_national() + sum(warm_area(area, True) for area in areas)
+    return warm_national() + sum(warm_area(area, False) for area in areas)
