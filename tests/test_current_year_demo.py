@@ -38,3 +38,43 @@ def test_the_demo_hwb_has_a_2026_27_plan_rolled_forward_and_monitored_to_date():
     again = load_current_year(date(2026, 11, 29))
     assert not again.rolled and again.plan == plan
     assert Plan.objects.filter(area=plan.area, period=plan.period).count() == 1
+
+
+def test_the_current_years_annual_ambitions_are_rated_against_the_year_so_far():
+    """The 2026-27 plan states one ambition per metric for the year. Against the monthly figures the
+    engine computes: emergency admissions (a rate per month) and the average discharge delay (a mean)
+    are read against the ambition month by month and over the year to date pooled from the months;
+    permanent admissions (a rate over the year) by the year-end forecast at the run rate. Expected
+    figures are recomputed here from the imported rows."""
+    from bettercare.monitoring.results import metric_results
+
+    current = load_current_year(date(2026, 11, 29))
+    results = {r.metric.code: r for r in metric_results(current.plan.area, "2026-27") if not r.locality}
+    rows = {code: MetricActual.objects.filter(area=current.plan.area, metric__period=current.plan.period,
+                                              metric__code=code, locality=None, component="")
+            for code in results}
+    assert all(r.rag != "grey" for r in results.values()), {c: r.status_text for c, r in results.items()}
+
+    admissions = results["emergency-admissions-65"]
+    monthly = list(rows["emergency-admissions-65"])
+    count = sum(float(a.numerator) for a in monthly)
+    population = sum(float(a.denominator) for a in monthly) / len(monthly)
+    ytd = admissions.year_to_date
+    assert (ytd.figure.start, ytd.figure.end) == (date(2026, 4, 1), date(2026, 10, 31))
+    assert ytd.figure.value == pytest.approx(count / (population * 7) * 100000)
+    assert (ytd.target_value, admissions.headline.target_value) == (2000, 2000)
+    assert admissions.headline.figure.period == "2026-10"
+
+    delay = results["discharge-delay-average"]
+    days = list(rows["discharge-delay-average"])
+    assert delay.year_to_date.figure.value == pytest.approx(
+        sum(float(a.numerator) for a in days) / sum(float(a.denominator) for a in days))
+    assert delay.year_to_date.target_value == pytest.approx(1.8)
+
+    homes = results["perm-admissions-65"]
+    placed = list(rows["perm-admissions-65"])
+    year_count = sum(float(a.numerator) for a in placed) * 12 / 7
+    homes_population = sum(float(a.denominator) for a in placed) / len(placed)
+    assert (homes.headline_basis, homes.forecast_method) == ("forecast", "run rate")
+    assert homes.headline.figure.value == pytest.approx(year_count / homes_population * 100000)
+    assert homes.headline.target_value == 520

@@ -18,6 +18,7 @@ from bettercare.cli_support import (
     migrate,
     record_command_actor,
     request_actor,
+    say_error,
     setup_django,
     stop_recording_changes,
 )
@@ -238,8 +239,20 @@ def manage(ctx: typer.Context) -> None:
     execute_from_command_line(["bettercare manage", *ctx.args])
 
 
+SCHEMA_ERRORS = {("django.db.utils", "OperationalError"), ("django.db.utils", "ProgrammingError")}
+SCHEMA_WORDS = ("no such table", "no such column", "does not exist")
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - only a database behind this version is reworded
+        if (type(error).__module__, type(error).__name__) in SCHEMA_ERRORS and any(
+                words in str(error) for words in SCHEMA_WORDS):
+            say_error(f"the database is not up to date with this version of bettercare ({str(error).strip()}). "
+                      "Run `bettercare manage migrate` to bring it up to date (nothing in it is lost), then try again.")
+            sys.exit(2)
+        raise
 
 
 if __name__ == "__main__":

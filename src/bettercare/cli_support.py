@@ -21,8 +21,13 @@ _requested_actor: str | None = None
 
 def fail(message: str) -> NoReturn:
     """Print ``Error: message`` to standard error and exit with code 2 (a user error)."""
-    console.print(Text.assemble(("Error: ", "bold red"), message), soft_wrap=True, highlight=False)
+    say_error(message)
     raise typer.Exit(code=2)
+
+
+def say_error(message: str) -> None:
+    """Print ``Error: message`` to standard error."""
+    console.print(Text.assemble(("Error: ", "bold red"), message), soft_wrap=True, highlight=False)
 
 
 def setup_django() -> None:

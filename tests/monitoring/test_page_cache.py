@@ -87,3 +87,23 @@ def test_a_page_reads_the_data_version_once(client):
         client.get(url)
     reads = [q for q in queries.captured_queries if "MAX(" in q["sql"] and "history_id" in q["sql"]]
     assert len(reads) == 1
+
+
+
+def test_an_upgraded_bettercare_computes_its_pages_afresh():
+    """New code may compute a page differently from the same data: its fingerprint is in the key."""
+    import os
+
+    import bettercare.monitoring.results as module
+    from bettercare.reference.data_version import code_version
+
+    before = cache_key("metric_results", ("x",))
+    stat = os.stat(module.__file__)
+    try:
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        code_version.cache_clear()
+        assert cache_key("metric_results", ("x",)) != before
+    finally:
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        code_version.cache_clear()
+    assert cache_key("metric_results", ("x",)) == before

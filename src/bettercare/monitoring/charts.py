@@ -11,7 +11,7 @@ import altair as alt
 from bettercare.indicators import FinancialYear
 from bettercare.indicators.presentation import period_label
 
-from .results import Assessment, MetricResult
+from .results import Assessment, MetricResult, length_free
 
 POINT_COLOURS = {  # NHS Making Data Count colours
     "common_cause": "#a6a6a6",
@@ -191,8 +191,7 @@ def _like_for_like_target(assessment: Assessment) -> float | None:
     target, figure = assessment.target, assessment.figure
     if target is None or assessment.target_value is None:
         return None
-    length_free = figure.metric.ci_method in ("proportion", "mean") or bool(figure.metric.definition.get("per_day"))
-    return assessment.target_value if length_free or target.months == figure.months else None
+    return assessment.target_value if length_free(figure.metric) or target.months == figure.months else None
 
 
 def actual_vs_target_chart(result: MetricResult, width: int = 560, height: int = 240) -> dict[str, Any] | None:

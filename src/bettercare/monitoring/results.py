@@ -70,6 +70,7 @@ from .figures import Figure, PopulationLookup, estimate_figure, rate_per, time_u
 from .models import MetricActual, SpcNote
 from .spc_series import ChartNote, spc_summary
 from .statistic_parts import is_part
+from .year_to_date import pooled_year_to_date
 
 TARGET_KINDS = ("target", "trajectory")
 
@@ -316,14 +317,16 @@ def forecast(
     metric: Metric, actuals: list[Figure], targets: list[Figure], year: FinancialYear, rule_spec,
     populations: PopulationLookup | None = None, rule_owner: str = "",
 ) -> tuple[Assessment | None, str, list[str]]:
-    """Year-end forecast of a metric with an annual count target, in the metric's unit."""
+    """Year-end forecast of a metric with an annual target: a count, or a rate over the year (an
+    ambition of 520 per 100,000), in the metric's unit."""
     flags: list[str] = []
+    yearly_rate = metric.ci_method == "rate" and not rate_per(metric)
     annual = [
         t
         for t in targets
         if t.kind == "target"
         and (t.start, t.end) == (year.start, year.end)
-        and t.numerator is not None
+        and (t.numerator is not None or (yearly_rate and t.stated is not None))
         and not t.component
     ]
     if not annual:
@@ -345,7 +348,7 @@ def forecast(
             for t in targets
             if (t.start, t.end) == (ytd.start, ytd.end) and t.numerator is not None and t.kind in TARGET_KINDS
         ]
-        if plan_to_date:
+        if plan_to_date and target.numerator is not None:
             remaining = float(target.numerator) - float(current(plan_to_date).numerator)
             computed = trajectory_forecast(float(ytd.numerator), remaining)
             method = "actual to date + remaining trajectory"
@@ -381,6 +384,10 @@ def forecast(
     figure.numerator = Decimal(str(round(value, 6)))
     figure.estimate, figure.scale, figure.basis = None, "value", ""
     if populations is not None:
+        estimate_figure(figure, populations)
+    if figure.scale == "count" and to_date and yearly_rate and ytd.denominator is not None:
+        figure.denominator = ytd.denominator  # no population on record: the year's, as the figures to date state it
+        figure.estimate, figure.scale = None, "value"
         estimate_figure(figure, populations)
     if figure.estimate is None:
         figure.estimate, figure.scale = rate(value, 1, multiplier=1), "count"
@@ -549,10 +556,15 @@ def _result(
     in_window = {id(f) for f in actuals}
     for figure in actuals + targets + [f for f in history if id(f) not in in_window]:
         estimate_figure(figure, populations)
+    last = max((f for f in actuals if not f.component), key=lambda f: (f.end, -f.months), default=None)
+    year = FinancialYear.containing(last.start if last else start)
+    pooled = pooled_year_to_date(actuals, year)
+    if pooled is not None and not any((f.start, f.end) == (pooled.start, pooled.end) for f in actuals):
+        estimate_figure(pooled, populations)
+        actuals = actuals + [pooled]
     assessments = [assess(figure, match_target(figure, targets), rule_spec, rule_owner) for figure in actuals]
     main = [a for a in assessments if not a.figure.component]
     latest = max(main, key=lambda a: (a.figure.end, -a.figure.months)) if main else None
-    year = FinancialYear.containing(latest.figure.start if latest else start)
     ytd = [a for a in main if a.figure.start == year.start and a.figure.months > 1]
     year_to_date = max(ytd, key=lambda a: a.figure.end) if ytd else None
     headline_forecast, method, flags = forecast(
@@ -583,9 +595,10 @@ def _result(
 
 
 def length_free(metric: Metric) -> bool:
-    """Does a figure of the metric mean the same whatever its period's length (a percentage, a rate
-    per day or per month)? Otherwise it is compared only with a target of the same length."""
-    return metric.ci_method == "proportion" or bool(rate_per(metric))
+    """Does a figure of the metric mean the same whatever its period's length (a percentage, a mean
+    such as the average discharge delay, a rate per day or per month)? Otherwise it is compared only
+    with a target of the same length."""
+    return metric.ci_method in ("proportion", "mean") or bool(rate_per(metric))
 
 
 def _headline(

@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 
 from bettercare.catalogue import Problem
 
+from .data_version import per_version
 from .models import CatalogueVersion
 
 RELEASE_AUTHOR = "bettercare release (shipped catalogue file)"
@@ -49,6 +50,9 @@ class DatabaseSource:
     shipped files (the query runs in a savepoint so a surrounding transaction is unharmed)."""
 
     def codes(self) -> list[str]:
+        return per_version("catalogue_codes", (), self._recorded_codes)
+
+    def _recorded_codes(self) -> list[str]:
         try:
             with transaction.atomic():
                 return list(CatalogueVersion.objects.order_by().values_list("period_code", flat=True).distinct())
@@ -56,6 +60,9 @@ class DatabaseSource:
             return []
 
     def text(self, code: str) -> tuple[str, str] | None:
+        return per_version("catalogue_text", (code,), lambda: self._newest_text(code))
+
+    def _newest_text(self, code: str) -> tuple[str, str] | None:
         try:
             with transaction.atomic():
                 version = newest(code)

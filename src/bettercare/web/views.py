@@ -1,5 +1,7 @@
 """Pages: home (the HWBs a user can see), an HWB (its plans with funding totals), a plan."""
 
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
@@ -21,8 +23,11 @@ def home(request):
     from bettercare.catalogue.national_areas import national_areas
 
     regions = {area.gss_code: area.region_name for area in national_areas()}
-    rows = [{"area": area, "region": regions.get(area.gss_code, "")}
-            for area in visible_areas(request.user).prefetch_related("plans__period")]
+    areas = visible_areas(request.user)
+    periods = defaultdict(list)
+    for area_id, code in Plan.objects.filter(area__in=areas).values_list("area_id", "period__code"):
+        periods[area_id].append(code)
+    rows = [{"area": area, "region": regions.get(area.gss_code, ""), "plans": periods[area.pk]} for area in areas]
     total = len(rows)
     query = request.GET.get("q", "").strip()
     region = request.GET.get("region", "")
