@@ -35,7 +35,7 @@ def test_a_rates_counts_add_and_its_population_is_the_years():
     pooled = pooled_year_to_date(months(metric("rate"), [(40, 180000), (50, 180000), (45, 180000)]), YEAR)
     assert (pooled.start, pooled.end, pooled.period) == (date(2026, 4, 1), date(2026, 6, 30), "2026-04..2026-06")
     assert (pooled.numerator, pooled.denominator) == (135, 180000)
-    assert "pooled from the monthly figures" in pooled.label and pooled.source == "pooled from the monthly figures"
+    assert (pooled.label, pooled.source) == ("3 months", "pooled from the monthly figures")
 
 
 def test_a_proportions_and_a_means_denominators_add_with_the_sum_of_squares():

@@ -79,9 +79,10 @@ def test_uplift_5_66_gives_last_years_stream_totals_times_1_0566_to_the_pound(pl
     assert sorted(Scheme.objects.filter(plan=new).values_list("ref", flat=True)) == ["S1", "S2", "S3", "S4", "S5", "S6"]
     assert Scheme.objects.get(plan=new, ref="S3").funding_stream.code == "la_bcf_grant"
     assert Risk.objects.filter(plan=new).count() == 3
-    targets = {t.metric.code: (t.period, str(t.period_start), str(t.period_end), t.value)
+    targets = {t.metric.code: (t.label, t.period, str(t.period_start), str(t.period_end), t.value)
                for t in MetricTarget.objects.filter(plan=new)}
-    assert targets["emergency-admissions-65"] == ("2026-27", "2026-04-01", "2027-03-31", Decimal("2000"))
+    assert targets["emergency-admissions-65"] == ("Ambition 2026-27", "2026-27", "2026-04-01", "2027-03-31",
+                                                  Decimal("2000"))
     assert report.unmapped == []
     row = {r["stream"]: r for r in report.stream_totals}["nhs_minimum"]
     expected_row = (Decimal("78456789"), Decimal("82897443"), Decimal("5.66"))

@@ -9,7 +9,8 @@ was stated (a stated one is the source's word and is kept):
   mean is taken (a rate per month then divides it by the months: ``figures.time_units``);
 - a proportion's and a mean's denominators are counts of people or discharges, so they add, as does
   a mean's sum of squares.
-The pooled figure says so in its label and its source, so a reader can tell it from a stated one.
+The pooled figure says so in its source, and its label gives its months, so a reader can tell it
+from a stated one.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def pooled_year_to_date(months: list[Figure], year: FinancialYear) -> Figure | N
     return Figure(
         metric=first.metric,
         kind="actual",
-        label=f"Year to date ({len(own)} months, {SOURCE})",
+        label=f"{len(own)} months",
         period=f"{first.period}..{last.period}",
         start=first.start,
         end=last.end,

@@ -473,6 +473,7 @@ def plan_rollover(
                 {
                     **row,
                     "metric": mapped,
+                    "label": row["label"].replace(row["period"], label),  # "Ambition 2025-26" moves on too
                     "period": label,
                     "period_start": start.isoformat(),
                     "period_end": end.isoformat(),
