@@ -22,10 +22,11 @@ def upsert(
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         return obj, "created"
+    given = model(**values)  # the values as the model holds them (a period's text: its typed value)
     changed = {
         name: value
         for name, value in values.items()
-        if getattr(obj, name) != value and not (fill_only and getattr(obj, name) not in (None, ""))
+        if getattr(obj, name) != getattr(given, name) and not (fill_only and getattr(obj, name) not in (None, ""))
     }
     if not changed:
         return obj, "unchanged"

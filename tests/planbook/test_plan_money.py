@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from bettercare.indicators.periods import span
+from bettercare.indicators.periods import FinancialYear, Quarter, span
 from bettercare.monitoring.models import MetricActual
 from bettercare.planbook.finance import budget_table, finance_summary, rag
 from bettercare.planbook.payment import contingency_table, payment_for_performance
@@ -39,13 +39,13 @@ def test_leicestershire_budget_by_partner_and_stream_matches_seed_004_para_8():
 
 def test_leicestershire_forecast_outturn_variance_and_rag():
     summary = finance_summary(plan("leicestershire-2018-19"))
-    [item] = summary["quarters"]["2018-19-Q1"]["total"]
+    [item] = summary["quarters"][Quarter(2018, 1)]["total"]
     row = item["row"]
     assert (row.line.budget, row.line.forecast_outturn) == (Decimal("55993000"), Decimal("55400000"))
     assert row.variance == Decimal("-593000")
     assert round(row.variance_share, 4) == Decimal("-0.0106")
     assert item["rag"] == "green"  # an underspend of 1.06% is within the 2% green band (data)
-    assert summary["forecasts"]["2018-19"][1].forecast_outturn == Decimal("55400000")
+    assert summary["forecasts"][FinancialYear(2018)][1].forecast_outturn == Decimal("55400000")
 
 
 def test_rag_bands_come_from_the_rules_file():
@@ -64,7 +64,7 @@ def test_norfolk_ibcf_carry_forward_of_10_971m_from_18_561m():
     assert reserve["row"].line.carry_forward == Decimal("10971000")
     assert reserve["row"].line.budget == Decimal("18561000")
     assert round(reserve["share"], 3) == Decimal("0.591")
-    [stream_row] = summary["quarters"]["2017-18-Q4"]["stream"]
+    [stream_row] = summary["quarters"][Quarter(2017, 4)]["stream"]
     assert stream_row["row"].planned == Decimal("18561000")  # the iBCF contribution in the plan
 
 

@@ -18,10 +18,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from bettercare.indicators.periods import Quarter
 from bettercare.monitoring.models import FinanceLine
 from bettercare.plans.models import Contribution, FindingResponse
-from bettercare.reference.fields import parse_quarter
 
 from . import conditions as conditions_service
 from . import hicm as hicm_service
@@ -47,7 +45,7 @@ def national_conditions(ret: QuarterlyReturn) -> list[dict[str, Any]]:
                 "confirmed": getattr(confirmation, "confirmed", None),
                 "answer": item.answer,
                 "narrative": getattr(confirmation, "narrative", ""),
-                "period": ret.quarter,
+                "period": str(ret.quarter),
                 "source": getattr(confirmation, "source", "") or "not answered",
             }
         )
@@ -68,7 +66,7 @@ def metrics(ret: QuarterlyReturn) -> list[dict[str, Any]]:
                 "override_reason": "",
                 "proposal": p.detail,
             }
-            for p in propose(ret.plan, Quarter.parse(ret.quarter))
+            for p in propose(ret.plan, ret.quarter)
         ]
     return [
         {
@@ -123,7 +121,7 @@ def hicm(ret: QuarterlyReturn) -> dict[str, Any] | None:
     return {
         "model": model.code,
         "title": model.title,
-        "period": ret.quarter,
+        "period": str(ret.quarter),
         "changes": changes,
         "summary": {"text": summary.text, "level": summary.level_title, "count": summary.at_or_better,
                     "rated": summary.rated, "of": summary.of},
@@ -133,11 +131,11 @@ def hicm(ret: QuarterlyReturn) -> dict[str, Any] | None:
 def previous(model, assessment: HicmAssessment) -> dict[str, str]:
     """The latest earlier maturity, shown when a change is not assessed this quarter."""
     title = hicm_service.level_title(model, assessment.maturity)
-    return {"quarter": assessment.quarter or "plan stage", "title": title}
+    return {"quarter": str(assessment.quarter) or "plan stage", "title": title}
 
 
 def finance(ret: QuarterlyReturn) -> dict[str, Any]:
-    year = str(parse_quarter(ret.quarter).financial_year)
+    year = ret.quarter.financial_year
     income_rows = []
     total = Decimal(0)
     for c in (
@@ -183,8 +181,8 @@ def finance(ret: QuarterlyReturn) -> dict[str, Any]:
             }
         )
     return {
-        "financial_year": year,
-        "quarter": ret.quarter,
+        "financial_year": str(year),
+        "quarter": str(ret.quarter),
         "income": {"rows": income_rows, "total": money(total), "source": "plan contributions"},
         "expenditure": {"rows": expenditure, "source": "finance monitoring lines",
                         "variance_rule": "variance = forecast outturn - budget"},
@@ -212,7 +210,7 @@ def accepted_findings(plan) -> list[dict[str, Any]]:
 
 def assemble(ret: QuarterlyReturn) -> dict[str, Any]:
     """Every section of the return as it stands now (see the module docstring)."""
-    quarter = Quarter.parse(ret.quarter)
+    quarter = ret.quarter
     plan = ret.plan
     return {
         "area": {"name": ret.area.name, "gss_code": ret.area.gss_code},

@@ -10,7 +10,6 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from bettercare.reference.fields import parse_quarter
 from bettercare.reference.models import HicmModel
 
 from .hicm import level_rank, level_title, levels
@@ -20,8 +19,9 @@ SERIES = ["Self-assessed", "Planned for next quarter"]
 ARIA_ATTRIBUTE = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 
 
-def _x_label(quarter: str) -> str:
-    return quarter or "Plan stage"
+def _x_label(quarter) -> str:
+    """The chart's text for a stored quarter ("" is plan stage)."""
+    return str(quarter) or "Plan stage"
 
 
 def chart_points(model: HicmModel, history: list[HicmAssessment]) -> list[dict[str, Any]]:
@@ -35,7 +35,7 @@ def chart_points(model: HicmModel, history: list[HicmAssessment]) -> list[dict[s
                            "level": level_title(model, row.maturity)})
         planned = level_rank(model, row.planned_maturity)
         if planned is not None and row.quarter:
-            points.append({"quarter": parse_quarter(row.quarter).next().code, "rank": planned,
+            points.append({"quarter": row.quarter.next().code, "rank": planned,
                            "series": "Planned for next quarter", "level": level_title(model, row.planned_maturity)})
     return points
 

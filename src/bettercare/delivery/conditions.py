@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
+from bettercare.indicators.periods import Quarter
 from bettercare.plans.locking import StaleEdit, create_or_update_versioned
 from bettercare.plans.models import Plan
 from bettercare.reference.models import NationalCondition
@@ -33,7 +34,7 @@ class ConditionAnswer:
         return "Not answered" if confirmed is None else ("Yes" if confirmed else "No")
 
 
-def answers(plan: Plan, quarter: str) -> list[ConditionAnswer]:
+def answers(plan: Plan, quarter: Quarter | str) -> list[ConditionAnswer]:
     """Every condition of the plan's period with its confirmation for ``quarter`` (or None)."""
     found = {
         c.condition_id: c
@@ -46,8 +47,8 @@ def grid(plan: Plan) -> dict:
     """``{"quarters": [...], "rows": [(condition, {quarter: confirmation})]}`` for every quarter
     with at least one confirmation (plan stage "" first)."""
     rows = ConditionConfirmation.objects.filter(plan=plan).select_related("condition")
-    quarters = sorted({row.quarter for row in rows})
-    cells: dict[int, dict[str, ConditionConfirmation]] = {}
+    quarters = sorted({row.quarter for row in rows}, key=str)
+    cells: dict[int, dict[Quarter | str, ConditionConfirmation]] = {}
     for row in rows:
         cells.setdefault(row.condition_id, {})[row.quarter] = row
     return {"quarters": quarters, "rows": [(c, cells.get(c.id, {})) for c in conditions_of(plan)]}
@@ -67,7 +68,7 @@ def problems(items: list[ConditionAnswer]) -> dict[str, str]:
     return errors
 
 
-def save_quarter(user, plan: Plan, quarter: str, rows: list[dict]) -> None:
+def save_quarter(user, plan: Plan, quarter: Quarter | str, rows: list[dict]) -> None:
     """Save the confirmations of one quarter, all or none.
 
     Each row: ``condition``, ``version`` (as opened; 0 = none yet), ``confirmed`` (True, False or

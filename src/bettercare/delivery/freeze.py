@@ -9,18 +9,19 @@ Rules:
 
 from django.core.exceptions import ValidationError
 
+from bettercare.indicators.periods import Quarter
 from bettercare.indicators.presentation import quarter_label
 from bettercare.plans.models import Plan
 
 from .models import QuarterlyReturn
 
 
-def latest_return(plan: Plan, quarter: str) -> QuarterlyReturn | None:
+def latest_return(plan: Plan, quarter: Quarter | str) -> QuarterlyReturn | None:
     """The latest revision of the HWB's return for ``quarter`` (None when not started)."""
     return QuarterlyReturn.objects.filter(area_id=plan.area_id, quarter=quarter).order_by("-revision").first()
 
 
-def freeze_reason(plan: Plan, quarter: str) -> str:
+def freeze_reason(plan: Plan, quarter: Quarter | str) -> str:
     """Why the plan's rows for ``quarter`` cannot change now; "" when they can."""
     if not quarter:
         if plan.is_frozen:
@@ -36,7 +37,7 @@ def freeze_reason(plan: Plan, quarter: str) -> str:
     return f"The {quarter_label(quarter)} return is {current.get_status_display().lower()}: {hint}"
 
 
-def ensure_open(plan: Plan, quarter: str) -> None:
+def ensure_open(plan: Plan, quarter: Quarter | str) -> None:
     """Raise ValidationError when the plan's rows for ``quarter`` are frozen."""
     reason = freeze_reason(plan, quarter)
     if reason:

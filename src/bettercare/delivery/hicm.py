@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bettercare.accounts.access import require
+from bettercare.indicators.periods import Quarter
 from bettercare.plans.locking import StaleEdit, create_or_update_versioned
 from bettercare.plans.models import Plan
 from bettercare.reference.models import HicmChange, HicmModel
@@ -78,9 +79,9 @@ def summary(model: HicmModel, assessments: list[HicmAssessment]) -> Summary:
     )
 
 
-def assessments_by_quarter(plan: Plan) -> dict[str, dict[int, HicmAssessment]]:
+def assessments_by_quarter(plan: Plan) -> dict[Quarter | str, dict[int, HicmAssessment]]:
     """``{quarter: {change number: assessment}}``, plan stage ("") first, then quarters in order."""
-    grid: dict[str, dict[int, HicmAssessment]] = {}
+    grid: dict[Quarter | str, dict[int, HicmAssessment]] = {}
     rows = HicmAssessment.objects.filter(plan=plan).select_related("change").order_by("quarter", "change__number")
     for row in rows:
         grid.setdefault(row.quarter, {})[row.change.number] = row
@@ -92,7 +93,7 @@ def change_history(plan: Plan, change: HicmChange) -> list[HicmAssessment]:
     return list(HicmAssessment.objects.filter(plan=plan, change=change).order_by("quarter"))
 
 
-def save_quarter(user, plan: Plan, quarter: str, rows: list[dict]) -> list[HicmAssessment]:
+def save_quarter(user, plan: Plan, quarter: Quarter | str, rows: list[dict]) -> list[HicmAssessment]:
     """Save a quarter's self-assessment, all changes or none.
 
     Each row: ``change`` (HicmChange), ``version`` (as opened; 0 = none yet), ``maturity``,

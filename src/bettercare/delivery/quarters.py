@@ -1,7 +1,8 @@
 """The quarters a plan's returns and assessments may be recorded for, and their URL slugs.
 
-Quarters are ``indicators.periods.Quarter`` (the one period type); stored text is read by
-``reference.fields.parse_quarter``. A blank stored quarter means "recorded at plan stage"."""
+Quarters are ``indicators.periods.Quarter`` (the one period type, which the model fields return);
+a URL's text is read by ``reference.fields.parse_quarter``. A blank quarter ("") means "recorded at
+plan stage"."""
 
 from django.core.exceptions import ValidationError
 
@@ -13,15 +14,15 @@ PLAN_STAGE = "plan-stage"  # URL slug for rows recorded at plan stage (quarter b
 __all__ = ["PLAN_STAGE", "ensure_plan_quarter", "plan_quarters", "quarter_from_slug", "quarter_slug", "quarters_of"]
 
 
-def quarter_from_slug(slug: str) -> str:
-    """The stored quarter for a URL slug: "" for plan stage, else a validated "YYYY-YY-Qn"."""
+def quarter_from_slug(slug: str) -> Quarter | str:
+    """The quarter of a URL slug: "" for plan stage, else the validated ``Quarter``."""
     if slug == PLAN_STAGE:
         return ""
-    return parse_quarter(slug).code
+    return parse_quarter(slug)
 
 
-def quarter_slug(quarter: str) -> str:
-    return quarter or PLAN_STAGE
+def quarter_slug(quarter: Quarter | str) -> str:
+    return str(quarter) or PLAN_STAGE
 
 
 def plan_quarters(plan) -> list[Quarter]:
@@ -29,7 +30,7 @@ def plan_quarters(plan) -> list[Quarter]:
     return quarters_of(list(plan.period.financial_years))
 
 
-def ensure_plan_quarter(plan, quarter: str) -> None:
+def ensure_plan_quarter(plan, quarter: Quarter | str) -> None:
     """Raise ValidationError unless ``quarter`` is blank (plan stage) or in the plan's period."""
     if quarter and parse_quarter(quarter) not in plan_quarters(plan):
         raise ValidationError(

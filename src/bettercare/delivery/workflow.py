@@ -147,11 +147,11 @@ def readiness_problems(ret: QuarterlyReturn) -> dict[str, str]:
 def plan_for(area: Area, quarter: Quarter) -> Plan:
     """The plan a return reports on: of the HWB's plans whose policy period covers the quarter's
     financial year, one with contributions in that year first, then the latest version."""
-    plans = [p for p in area.plans.select_related("period") if str(quarter.financial_year) in p.period.financial_years]
+    plans = [p for p in area.plans.select_related("period") if quarter.financial_year in p.period.years]
     if not plans:
         raise ValidationError(f"{area.name} has no plan covering {quarter.financial_year}.")
     funded = set(
-        Contribution.objects.filter(plan__in=plans, financial_year=str(quarter.financial_year)).values_list(
+        Contribution.objects.filter(plan__in=plans, financial_year=quarter.financial_year).values_list(
             "plan_id", flat=True
         )
     )
@@ -161,7 +161,7 @@ def plan_for(area: Area, quarter: Quarter) -> Plan:
 def refresh_proposals(ret: QuarterlyReturn, user=None) -> None:
     """Store the current proposal of every metric; the editor's choices and reasons are kept.
     Only for drafts (the model refuses otherwise)."""
-    proposals = propose(ret.plan, parse_quarter(ret.quarter))
+    proposals = propose(ret.plan, ret.quarter)
     for proposal in proposals:
         row = ReturnMetricStatus.objects.filter(quarterly_return=ret, metric=proposal.metric).first()
         if row is None:
@@ -178,11 +178,11 @@ def start_return(user, area: Area, quarter_code: str) -> QuarterlyReturn:
     """Start the first draft of an HWB's return for a quarter (editor or approver)."""
     require(user, "edit", area)
     quarter = parse_quarter(quarter_code)
-    if QuarterlyReturn.objects.filter(area=area, quarter=quarter.code).exists():
+    if QuarterlyReturn.objects.filter(area=area, quarter=quarter).exists():
         raise ValidationError(f"{area.name} already has a return for {quarter.label}; open it from the list.")
     plan = plan_for(area, quarter)
     with transaction.atomic():
-        ret = QuarterlyReturn(area=area, plan=plan, quarter=quarter.code, created_by=user)
+        ret = QuarterlyReturn(area=area, plan=plan, quarter=quarter, created_by=user)
         ret._history_user = user
         ret.save()
         refresh_proposals(ret, user)

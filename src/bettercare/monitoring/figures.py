@@ -122,7 +122,7 @@ class PopulationLookup:
             return None, ""
         year = FinancialYear.containing(on)
         for offset in range(0, 4):
-            key = (locality_id, str(FinancialYear(year.start.year - offset)), base)
+            key = (locality_id, year + -offset, base)
             if key in self.rows:
                 note = "" if offset == 0 else f"population of {key[1]} used for {year}"
                 return self.rows[key].population, note

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from bettercare.indicators.periods import FinancialYear, Quarter
 from bettercare.monitoring.models import FinanceLine
 from bettercare.plans.models import Contribution, Plan, SchemeFinance
 from bettercare.plans.ruledata import load_rules
-from bettercare.reference.fields import parse_quarter
 
 ZERO = Decimal(0)
 
@@ -52,7 +52,8 @@ def rag(variance_share: Decimal | None, setting: dict[str, Any]) -> str | None:
 
 
 def _planned(plan: Plan) -> dict[str, dict]:
-    """What the plan itself says for each year: contributions per stream, spend per scheme."""
+    """What the plan itself says for each year: contributions per stream, spend per scheme, keyed by
+    (FinancialYear, id)."""
     streams: dict = defaultdict(lambda: ZERO)
     for row in Contribution.objects.filter(plan=plan).values("financial_year", "stream_id", "amount"):
         streams[(row["financial_year"], row["stream_id"])] += row["amount"]
@@ -66,7 +67,7 @@ def _planned(plan: Plan) -> dict[str, dict]:
     return {"streams": streams, "schemes": schemes}
 
 
-def budget_table(plan: Plan, financial_year: str) -> dict[str, Any]:
+def budget_table(plan: Plan, financial_year: FinancialYear | str) -> dict[str, Any]:
     """Approved budget by income stream (rows) and partner (columns) for one year, with totals
     (seed 004 para 8 "BCF Approved Budget")."""
     contributions = list(
@@ -109,10 +110,10 @@ def finance_summary(plan: Plan) -> dict[str, Any]:
         .select_related("organisation", "stream", "scheme")
         .order_by("quarter", "id")
     )
-    quarters: dict[str, dict[str, list]] = {}
+    quarters: dict[Quarter, dict[str, list]] = {}
     reserves = []
     for line in lines:
-        year = str(parse_quarter(line.quarter).financial_year)
+        year = line.quarter.financial_year
         groups = quarters.setdefault(line.quarter, {"total": [], "partner": [], "stream": [], "scheme": []})
         if line.scheme_id:
             group, label = "scheme", f"{line.scheme.ref} {line.scheme.name}"
@@ -135,7 +136,7 @@ def finance_summary(plan: Plan) -> dict[str, Any]:
     for quarter, groups in quarters.items():
         for item in groups["total"]:
             if item["row"].line.forecast_outturn is not None:
-                forecasts[str(parse_quarter(quarter).financial_year)] = (quarter, item["row"].line)
+                forecasts[quarter.financial_year] = (quarter, item["row"].line)
     return {
         "quarters": quarters,
         "reserves": reserves,

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from bettercare.indicators.periods import span
+from bettercare.indicators.periods import FinancialYear, exact, span
 from bettercare.monitoring.models import FinanceLine
 from bettercare.plans.models import ContingencyLine, Contribution, MetricTarget, Plan, Priority, Scheme, SchemeFinance
 from bettercare.reference.form_messages import NamedErrors, one_of
@@ -57,9 +57,9 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
-def plan_years(plan: Plan) -> list[str]:
+def plan_years(plan: Plan) -> list[FinancialYear]:
     """The plan's financial years: its period's, plus any year already used in its rows."""
-    years = set(plan.period.financial_years or [])
+    years = set(plan.period.years)
     years |= set(plan.contributions.values_list("financial_year", flat=True))
     years |= set(SchemeFinance.objects.filter(scheme__plan=plan).values_list("financial_year", flat=True))
     return sorted(years)
@@ -387,7 +387,7 @@ class SchemeForm(PlanRowForm):
             widget=forms.HiddenInput, required=False, initial=finance_versions(self.instance)
         )
 
-    def seen_finances(self) -> dict[tuple[str, str], int] | None:
+    def seen_finances(self) -> dict[tuple[str, FinancialYear], int] | None:
         """The version of each spend and benefit line as the form was opened (None: not posted, not checked)."""
         if self.add_prefix("seen_finances") not in self.data:
             return None
@@ -429,21 +429,22 @@ def finance_versions(scheme: Scheme, kinds: tuple[str, ...] = ("spend", "benefit
     return ",".join(f"{kind}/{year}:{version}" for kind, year, version in lines)
 
 
-def parse_finance_versions(text: str) -> dict[tuple[str, str], int]:
-    """ "spend/2015-16:3" -> {("spend", "2015-16"): 3}; a malformed part is ignored (seen as no line)."""
+def parse_finance_versions(text: str) -> dict[tuple[str, FinancialYear], int]:
+    """ "spend/2015-16:3" -> {("spend", FinancialYear(2015)): 3}; a malformed part is ignored (seen as
+    no line)."""
     seen = {}
     for part in text.split(","):
         key, _, version = part.partition(":")
         kind, _, year = key.strip().partition("/")
-        if kind and year and version.isdigit():
-            seen[(kind, year)] = int(version)
+        if kind and isinstance(exact(year), FinancialYear) and version.isdigit():
+            seen[(kind, exact(year))] = int(version)
     return seen
 
 
 class SpendForm(NamedErrors, forms.Form):
     """The inline spend of one scheme: recurrent and non-recurrent per plan year."""
 
-    def __init__(self, *args, scheme: Scheme, years: list[str], **kwargs):
+    def __init__(self, *args, scheme: Scheme, years: list[FinancialYear], **kwargs):
         super().__init__(*args, **kwargs)
         self.init_kwargs = {"scheme": scheme, "years": years, **{k: v for k, v in kwargs.items() if k == "auto_id"}}
         self.scheme = scheme
@@ -465,19 +466,19 @@ class SpendForm(NamedErrors, forms.Form):
         )
 
     @property
-    def by_year(self) -> list[tuple[str, list[dict]]]:
+    def by_year(self) -> list[tuple[FinancialYear, list[dict]]]:
         """The cells grouped by year, for a table with one column per year."""
         return [(year, [cell for cell in self.cells if cell["year"] == year]) for year in self.years]
 
-    def seen(self) -> dict[tuple[str, str], int] | None:
+    def seen(self) -> dict[tuple[str, FinancialYear], int] | None:
         """The version of each spend line as the form was opened (a line not there then: absent); None
         when the post carries no versions (a client other than the editor page: not checked)."""
         if self.add_prefix("seen_versions") not in self.data:
             return None
         return parse_finance_versions(self.cleaned_data.get("seen_versions") or "")
 
-    def values(self) -> dict[str, dict[str, Decimal | None]]:
-        result: dict[str, dict[str, Decimal | None]] = {}
+    def values(self) -> dict[FinancialYear, dict[str, Decimal | None]]:
+        result: dict[FinancialYear, dict[str, Decimal | None]] = {}
         for cell in self.cells:
             result.setdefault(cell["year"], {})[cell["part"]] = self.cleaned_data.get(cell["name"])
         return result

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 
+from bettercare.indicators.periods import FinancialYear, Quarter
 from bettercare.plans.models import Plan
 from bettercare.reference.sections import PlanSection as Section
 
@@ -24,7 +25,10 @@ PLAN_FIELDS = list(plan_head().fields)
 
 
 def text(value: Any) -> Any:
-    """Stable text for a value: Decimal without exponent or trailing zeros, dates ISO, None kept."""
+    """Stable text for a value: Decimal without exponent or trailing zeros, dates ISO, financial
+    years and quarters as written ("2018-19", "2018-19-Q1"), None kept."""
+    if isinstance(value, (FinancialYear, Quarter)):
+        return str(value)
     if isinstance(value, Decimal):
         shown = format(value.normalize(), "f")
         return "0" if shown == "-0" else shown

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from bettercare.catalogue.loader import ROOT, CatalogueError
+from bettercare.indicators.periods import FinancialYear
 
 RULES_DIR = ROOT / "rules" / "plans"
 REQUIRED_KEYS = {
@@ -67,8 +68,9 @@ class PlanRules:
     def list(self, key: str) -> list[str]:
         return [str(item) for item in self.data.get(key) or []]
 
-    def amount(self, name: str, gss_code: str, financial_year: str) -> Amount | None:
+    def amount(self, name: str, gss_code: str, financial_year: FinancialYear | str) -> Amount | None:
         """A per-HWB amount for a year, or None when it is not configured (missing or unconfirmed)."""
+        financial_year = str(financial_year)  # the file's keys are the years' text
         entry = (self.data["amounts"].get(name) or {}).get("per_hwb", {}).get(gss_code)
         if not entry or entry.get("confirmed") is not True or entry.get(financial_year) is None:
             return None
@@ -77,7 +79,8 @@ class PlanRules:
     def amount_title(self, name: str) -> str:
         return str((self.data["amounts"].get(name) or {}).get("title", name))
 
-    def uplift(self, financial_year: str) -> Amount | None:
+    def uplift(self, financial_year: FinancialYear | str) -> Amount | None:
+        financial_year = str(financial_year)  # the file's keys are the years' text
         setting = self.data["asc_uplift"] or {}
         value = (setting.get("by_year") or {}).get(financial_year)
         if setting.get("confirmed") is not True or value is None:

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from bettercare.indicators.periods import FinancialYear
+
 from .models import Contribution, Plan, PlanMetric
 
 
@@ -21,7 +23,7 @@ def funding_table(plan: Plan) -> dict:
         .order_by("organisation__name", "financial_year")
     )
     years = sorted({row["financial_year"] for row in sums})
-    by_partner: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    by_partner: dict[str, dict[FinancialYear, Decimal]] = defaultdict(dict)
     for row in sums:
         by_partner[row["organisation__name"]][row["financial_year"]] = row["amount"]
     totals = {year: sum((cells.get(year, Decimal(0)) for cells in by_partner.values()), Decimal(0)) for year in years}
@@ -29,7 +31,7 @@ def funding_table(plan: Plan) -> dict:
     return {"years": years, "rows": rows, "totals": totals, "grand_total": sum(totals.values(), Decimal(0))}
 
 
-def stream_table(plan: Plan, financial_year: str) -> list[tuple[str, Decimal]]:
+def stream_table(plan: Plan, financial_year: FinancialYear | str) -> list[tuple[str, Decimal]]:
     """Contributions in one year summed by funding stream."""
     sums = (
         Contribution.objects.filter(plan=plan, financial_year=financial_year)

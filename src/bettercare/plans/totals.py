@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from bettercare.indicators.periods import FinancialYear
 from bettercare.reference.models import FundingStream
 
 from .models import Contribution, Plan, SchemeFinance
@@ -15,9 +16,9 @@ ZERO = Decimal(0)
 def plan_totals(plan: Plan) -> dict[str, Any]:
     """``years``: [{financial_year, income, spend, difference}]; ``streams``: per year, each
     stream's income and planned spend (a spend line's stream, else its scheme's)."""
-    income: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    spend: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    by_stream: dict[tuple[str, int | None], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    income: dict[FinancialYear, Decimal] = defaultdict(lambda: ZERO)
+    spend: dict[FinancialYear, Decimal] = defaultdict(lambda: ZERO)
+    by_stream: dict[tuple[FinancialYear, int | None], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for row in Contribution.objects.filter(plan=plan).values("financial_year", "stream_id", "amount"):
         income[row["financial_year"]] += row["amount"]
         by_stream[(row["financial_year"], row["stream_id"])][0] += row["amount"]

@@ -11,6 +11,8 @@ upgrades with no data moved (migration ``reference/0001``). Catalogue rows are w
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from bettercare.indicators.periods import FinancialYear
+
 from .fields import FinancialYearField, SourceField
 
 
@@ -26,6 +28,11 @@ class PolicyPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def years(self) -> tuple[FinancialYear, ...]:
+        """The period's financial years as typed values (``financial_years`` holds their text)."""
+        return tuple(FinancialYear.parse(year) for year in self.financial_years or [])
 
 
 class Area(models.Model):

@@ -25,5 +25,5 @@ def default_quarter(area: Area, offered: list[Quarter]) -> Quarter | None:
     """The latest quarter with a return or finance monitoring figures, else the newest offered."""
     used = set(QuarterlyReturn.objects.filter(area=area).values_list("quarter", flat=True))
     used |= set(FinanceLine.objects.filter(plan__area=area).values_list("quarter", flat=True))
-    with_data = [q for q in offered if str(q) in used]
+    with_data = [q for q in offered if q in used]
     return with_data[0] if with_data else (offered[0] if offered else None)

@@ -126,7 +126,7 @@ class PlanPage:
     title: str
     vision: str
     themes: list[PageTheme]
-    years: list[str]
+    years: list[FinancialYear]
     funding: list[tuple[str, list[str], str]]
     funding_totals: list[str]
     funding_total: str
@@ -278,7 +278,7 @@ def build_plan_page(plan: Plan, style: HouseStyle | None = None) -> PlanPage:
     }
     funding = funding_table(plan)
     years = funding["years"]
-    by_stream: dict[str, dict[str, Decimal]] = {}
+    by_stream: dict[str, dict[FinancialYear, Decimal]] = {}
     for year in years:
         for stream, amount in stream_table(plan, year):
             by_stream.setdefault(stream, {})[year] = amount

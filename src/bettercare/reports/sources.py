@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from bettercare.delivery.models import Action, Risk
-from bettercare.indicators.periods import Quarter
+from bettercare.indicators.periods import FinancialYear, Quarter
 from bettercare.plans.models import Plan
 from bettercare.reference.models import Area
 
@@ -40,7 +40,7 @@ def plan_for_quarter(area: Area, quarter: Quarter) -> Plan:
         raise ReportError(" ".join(error.messages)) from error
 
 
-def budget_table(plan: Plan, financial_year: str) -> dict[str, Any]:
+def budget_table(plan: Plan, financial_year: FinancialYear | str) -> dict[str, Any]:
     """Approved budget by stream (rows) and partner (columns) (``plans.finance.budget_table``)."""
     from bettercare.planbook.finance import budget_table as shared
 
@@ -53,7 +53,7 @@ def finance_lines(plan: Plan, quarter: Quarter) -> dict[str, Any]:
     from bettercare.planbook.finance import finance_summary
 
     summary = finance_summary(plan)
-    groups = summary["quarters"].get(str(quarter), {"total": [], "partner": [], "stream": [], "scheme": []})
+    groups = summary["quarters"].get(quarter, {"total": [], "partner": [], "stream": [], "scheme": []})
     return {"groups": groups, "rag_setting": summary["rag_setting"], "rules_file": summary["rules_file"]}
 
 

@@ -13,6 +13,7 @@ from bettercare.plans.services import funding_table
 
 from ..access import area_for
 from ..pagination import PageQuery, page_schema, paginate
+from ..periods import PeriodText
 from ..problems import ERROR_STATUSES, Problem
 
 router = Router(tags=["Plans"])
@@ -45,7 +46,7 @@ class TargetOut(Schema):
 
 
 class PlanDetail(PlanOut):
-    funding_total_by_year: dict[str, Decimal]
+    funding_total_by_year: dict[PeriodText, Decimal]
     funding_total: Decimal
     targets: list[TargetOut]
 

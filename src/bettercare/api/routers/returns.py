@@ -12,6 +12,7 @@ from bettercare.delivery.models import QuarterlyReturn
 
 from ..access import area_for
 from ..pagination import PageQuery, page_schema, paginate
+from ..periods import PeriodText
 from ..problems import ERROR_STATUSES, Problem
 
 router = Router(tags=["Quarterly returns"])
@@ -22,7 +23,7 @@ class ReturnOut(Schema):
     id: int
     area_code: str
     plan_id: int
-    quarter: str
+    quarter: PeriodText
     revision: int
     status: str
     replaces: int | None

@@ -31,7 +31,7 @@ def govuk_widget(field: BoundField) -> str:
 
 
 @register.filter
-def quarter_label(quarter: str) -> str:
+def quarter_label(quarter) -> str:
     """A stored quarter for people (``presentation.quarter_label``): "Plan stage" when blank."""
     return _quarter_label(quarter)
 

@@ -41,7 +41,7 @@ def collection_index(request) -> HttpResponse:
         return redirect("delivery:collection", quarter=str(_quarter(request.GET["quarter"])))
     offered = collection_quarters()
     used = set(QuarterlyReturn.objects.values_list("quarter", flat=True).distinct())
-    chosen = next((q for q in offered if str(q) in used), offered[0] if offered else None)
+    chosen = next((q for q in offered if q in used), offered[0] if offered else None)
     if chosen is None:
         raise Http404("No policy period is loaded.")
     return redirect("delivery:collection", quarter=str(chosen))

@@ -38,7 +38,7 @@ def _return_or_404(request, pk: int, action: str = "view") -> QuarterlyReturn:
 def _open_quarters(area: Area) -> list[str]:
     years = sorted({year for plan in area.plans.select_related("period") for year in plan.period.financial_years})
     started = set(QuarterlyReturn.objects.filter(area=area).values_list("quarter", flat=True))
-    return [q.code for q in quarters_of(years) if q.code not in started]
+    return [q.code for q in quarters_of(years) if q not in started]
 
 
 @login_required

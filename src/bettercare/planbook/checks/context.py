@@ -22,9 +22,8 @@ def default_as_at(plan: Plan) -> date:
         stated = [day for day in (plan.assured_on, plan.approved_on, plan.submitted_on) if day]
         if stated:
             return max(stated)
-        years = plan.period.financial_years or []
-        if years:
-            return FinancialYear.parse(years[-1]).end
+        if plan.period.years:
+            return plan.period.years[-1].end
     return date.today()
 
 
@@ -78,7 +77,7 @@ class CheckContext:
         stream = line.funding_stream or line.scheme.funding_stream
         return stream.code if stream else None
 
-    def spend_lines(self, year: str | None = None) -> list[SchemeFinance]:
+    def spend_lines(self, year: FinancialYear | None = None) -> list[SchemeFinance]:
         return [
             line for line in self.finances if line.kind == "spend" and (year is None or line.financial_year == year)
         ]
@@ -88,25 +87,25 @@ class CheckContext:
         """Rule: expenditure checks apply only when the plan records some scheme spend."""
         return any(self.line_total(line) != ZERO for line in self.spend_lines())
 
-    def years(self) -> list[str]:
+    def years(self) -> list[FinancialYear]:
         """Financial years with contributions or scheme spend."""
         found = {c.financial_year for c in self.contributions} | {line.financial_year for line in self.spend_lines()}
         return sorted(found)
 
-    def contributions_by(self, key, year: str, field: str = "amount") -> dict:
+    def contributions_by(self, key, year: FinancialYear, field: str = "amount") -> dict:
         totals: dict = defaultdict(lambda: ZERO)
         for contribution in self.contributions:
             if contribution.financial_year == year and getattr(contribution, field) is not None:
                 totals[key(contribution)] += getattr(contribution, field)
         return totals
 
-    def spend_by(self, key, year: str) -> dict:
+    def spend_by(self, key, year: FinancialYear) -> dict:
         totals: dict = defaultdict(lambda: ZERO)
         for line in self.spend_lines(year):
             totals[key(line)] += self.line_total(line)
         return totals
 
-    def contribution_total(self, year: str, field: str = "amount") -> Decimal:
+    def contribution_total(self, year: FinancialYear, field: str = "amount") -> Decimal:
         return sum(
             (
                 getattr(c, field)

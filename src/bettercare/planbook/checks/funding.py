@@ -1,6 +1,6 @@
 """Checks of the pooled fund: totals, streams and localities (primer s2; seed 001)."""
 
-from bettercare.reference.fields import parse_quarter
+from bettercare.indicators.periods import FinancialYear
 
 from ..formatting import money
 from .context import ZERO, CheckContext, locality_label
@@ -18,10 +18,9 @@ def _stream_titles(ctx: CheckContext) -> dict[str | None, str]:
     return titles
 
 
-def _plan_years(ctx: CheckContext) -> list[str]:
+def _plan_years(ctx: CheckContext) -> list[FinancialYear]:
     """Years the expenditure checks judge: the period's years, plus any year with scheme spend."""
-    period_years = set(ctx.plan.period.financial_years or [])
-    return sorted(period_years | {line.financial_year for line in ctx.spend_lines()})
+    return sorted(set(ctx.plan.period.years) | {line.financial_year for line in ctx.spend_lines()})
 
 
 @rule("FUND-001", "error", "Contributions by partner add up to the plan total stated for each year")
@@ -54,7 +53,7 @@ def contributions_match_plan_total(ctx: CheckContext, out: Reporter) -> None:
     for line in ctx.finance_lines:
         if line.budget is None or line.organisation_id or line.stream_id or line.scheme_id:
             continue
-        year = str(parse_quarter(line.quarter).financial_year)
+        year = line.quarter.financial_year
         compared += 1
         found = ctx.contribution_total(year)
         if ctx.differs(line.budget, found):

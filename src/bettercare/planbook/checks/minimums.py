@@ -3,6 +3,8 @@ Amounts come from ``catalogue/rules/plans/<period>.yaml``; none is invented here
 
 from decimal import Decimal
 
+from bettercare.indicators.periods import FinancialYear
+
 from ..formatting import money
 from .context import ZERO, CheckContext
 from .registry import Reporter, rule
@@ -10,8 +12,8 @@ from .registry import Reporter, rule
 NOT_CONFIGURED = "not assessed (amount not configured)"
 
 
-def _period_years(ctx: CheckContext) -> list[str]:
-    return list(ctx.plan.period.financial_years or [])
+def _period_years(ctx: CheckContext) -> list[FinancialYear]:
+    return list(ctx.plan.period.years)
 
 
 @rule("FUND-005", "error", "Minimum contributions are met")

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from bettercare.indicators.periods import FinancialYear, Quarter
+
 SEVERITIES = ("error", "warning")
 
 
@@ -57,6 +59,11 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
+def _key_text(value: Any) -> Any:
+    """A finding's keys are stored as JSON: a period as its written text ("2018-19")."""
+    return str(value) if isinstance(value, (FinancialYear, Quarter)) else value
+
+
 class Reporter:
     """Collects what one rule reports."""
 
@@ -82,7 +89,7 @@ class Reporter:
                 message=message,
                 expected=as_text(expected),
                 found=as_text(found),
-                where={key: value for key, value in where.items() if value is not None},
+                where={key: _key_text(value) for key, value in where.items() if value is not None},
             )
         )
 
