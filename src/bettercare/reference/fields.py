@@ -76,12 +76,15 @@ class _PeriodAttribute(DeferredAttribute):
     given so that ``full_clean`` names the rule broken (and a write refuses it)."""
 
     def __set__(self, instance, value):
-        if isinstance(value, str) and value:
-            try:
-                value = self.field.to_python(value)
-            except ValidationError:
-                pass
-        instance.__dict__[self.field.attname] = value
+        instance.__dict__[self.field.attname] = self._typed(value)
+
+    def _typed(self, value):
+        if not (isinstance(value, str) and value):
+            return value
+        try:
+            return self.field.to_python(value)
+        except ValidationError:
+            return value  # kept as given: full_clean names the rule, and a save refuses it
 
 
 class _PeriodFormField(forms.CharField):
