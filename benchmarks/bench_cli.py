@@ -9,8 +9,11 @@ compared with its target), start-up, imports and the work included:
 - ``bettercare metrics show --area Leicestershire --period 2018-19 --json`` under 1.5 s.
 
 Byte code is compiled at install time (``make``), so these do not include compiling modules. The CPU
-time of the median run is printed too: on a busy machine wall time exceeds it. Exits non-zero when a
-target is missed.
+time of the median run is printed too: on a busy machine wall time exceeds it. Runs are listed in the
+order they ran. The paper's first run lays it out (WeasyPrint); the next two find it kept
+(``reports.kept``: a document is laid out once per content), so the median is a paper asked for
+again; the first run's figure is printed on its own line, as what a new paper costs. Exits non-zero
+when a target is missed.
 
 Run: ``python benchmarks/bench_cli.py`` (from the repository root; ``make bench`` runs it).
 """
@@ -58,13 +61,16 @@ def main() -> int:
     print(f"{'command':<24} {'median wall':>12} {'its CPU':>9} {'target':>8}  runs (s)")
     for label, args, target in COMMANDS:
         args = [a.format(folder=folder) for a in args]
-        timings = sorted(run(args, env) for _ in range(RUNS))
-        wall, cpu = timings[len(timings) // 2]
-        walls = ", ".join(f"{w:.2f}" for w, _ in timings)
+        in_order = [run(args, env) for _ in range(RUNS)]
+        wall, cpu = sorted(in_order)[RUNS // 2]
+        walls = ", ".join(f"{w:.2f}" for w, _ in in_order)
         verdict = "ok" if wall < target else "MISSED"
         print(f"{label:<24} {wall:>10.2f} s {cpu:>7.2f} s {target:>6.1f} s  {walls}  {verdict}")
         if wall >= target:
             missed.append(label)
+        if args[0] == "report":
+            print(f"{'  its first run':<24} {in_order[0][0]:>10.2f} s {in_order[0][1]:>7.2f} s {'':>8}  "
+                  "laid out by WeasyPrint (no target: the median is the paper asked for again)")
     print(f"Median of {RUNS} fresh processes per command.")
     return 1 if missed else 0
 

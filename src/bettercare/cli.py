@@ -5,6 +5,7 @@ own commands set up the demo, load scenarios and serve the app; helpers the grou
 
 import importlib
 import json
+import logging
 import os
 import sys
 from typing import Annotated
@@ -243,9 +244,24 @@ SCHEMA_ERRORS = {("django.db.utils", "OperationalError"), ("django.db.utils", "P
 SCHEMA_WORDS = ("no such table", "no such column", "does not exist")
 
 
+def finish(code: object) -> None:
+    """End the process with ``code`` (as ``sys.exit`` reads it) once output and logs are flushed,
+    without the interpreter's teardown: freeing every object of Django, Altair and NumPy one by one
+    takes about half a second, for nothing, as the process ends. Database work is committed as it
+    goes (autocommit), and no command leaves a thread that must finish."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
+
+
 def main() -> None:
     try:
         app()
+    except SystemExit as done:
+        finish(done.code)
     except Exception as error:  # noqa: BLE001 - only a database behind this version is reworded
         if (type(error).__module__, type(error).__name__) in SCHEMA_ERRORS and any(
                 words in str(error) for words in SCHEMA_WORDS):

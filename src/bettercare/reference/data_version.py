@@ -147,6 +147,15 @@ def cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:
     memo = _read.get()
     if memo is not None and key in memo:
         return memo[key]
+    found = through_cache(key, compute, TIMEOUT)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def through_cache(key: str, compute: Callable[[], T], timeout: int) -> T:
+    """The value kept under ``key`` in Django's cache, else ``compute()``, kept for ``timeout``
+    seconds; without the cache table (a database not yet migrated) ``compute()`` each time."""
     try:
         with guarded():
             found = cache.get(key)
@@ -155,9 +164,7 @@ def cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:
     if found is None:
         found = compute()
         with guarded():
-            cache.set(key, found, TIMEOUT)
-    if memo is not None:
-        memo[key] = found
+            cache.set(key, found, timeout)
     return found
 
 

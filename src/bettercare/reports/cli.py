@@ -91,10 +91,6 @@ def paper(
         meeting_date = date.fromisoformat(meeting) if meeting else None
     except ValueError:
         fail(f"--date {meeting!r} is not a date like 2018-09-27")
-    if kind in ("pdf", "docx"):
-        from bettercare.reports.typefaces import warm_up_charts
-
-        warm_up_charts()
     setup_django()
     from bettercare.reports.house_style import load_house_style
     from bettercare.reports.paper import build_paper, paper_docx, paper_html, paper_pdf

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 from typing import Any
 
+from .kept import kept
 from .typefaces import DOCUMENT_FONT as PRINT_FONT
 from .typefaces import register_chart_fonts
 
 
 def to_svg(spec: dict[str, Any]) -> str:
-    """Render a spec to SVG (for PDFs) with vl-convert, no browser needed, in the shipped fonts."""
+    """Render a spec to SVG (for PDFs) with vl-convert, no browser needed, in the shipped fonts;
+    once per spec (``kept``: the drawing depends on nothing else)."""
+    return kept("chart-svg", json.dumps(spec, sort_keys=True, default=str), lambda: _draw(spec))
+
+
+def _draw(spec: dict[str, Any]) -> str:
     import vl_convert
 
     register_chart_fonts()

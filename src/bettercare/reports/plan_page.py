@@ -35,6 +35,7 @@ from bettercare.plans.services import funding_table, stream_table
 
 from .errors import ReportError
 from .house_style import HouseStyle, fill, load_house_style
+from .kept import kept
 from .pdf import render
 from .templating import render_to_string, stylesheet
 
@@ -334,6 +335,12 @@ def fit_plan_page(page: PlanPage, html: Callable[[PlanPage], str] | None = None)
     return fitted, document
 
 
+def fitted(page: PlanPage, html: Callable[[PlanPage], str]) -> PlanPage:
+    """``page`` at the level ``fit_plan_page`` finds for ``html``, found once per content (``kept``)."""
+    level = kept("plan-page-level", html(page), lambda: fit_plan_page(page, html)[0].level)
+    return lay_out(page, level)
+
+
 def plan_page_html(page: PlanPage) -> str:
     """The plan on a page as a stand-alone, accessible HTML document."""
     return render_to_string(
@@ -343,5 +350,6 @@ def plan_page_html(page: PlanPage) -> str:
 
 
 def plan_page_pdf(page: PlanPage) -> bytes:
-    """The plan on a page as a one-page A4 landscape PDF (``fit_plan_page``)."""
-    return fit_plan_page(page)[1].write_pdf()
+    """The plan on a page as a one-page A4 landscape PDF (``fit_plan_page``), laid out once per
+    content (``kept``)."""
+    return kept("plan-page-pdf", plan_page_html(page), lambda: fit_plan_page(page)[1].write_pdf())

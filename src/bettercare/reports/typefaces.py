@@ -7,7 +7,6 @@ name another font; only the shipped family is guaranteed to be there."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 FONT_DIR = Path(__file__).with_name("fonts")
@@ -19,7 +18,6 @@ FACES = {  # file -> (weight, style)
     "LiberationSans-BoldItalic.ttf": ("bold", "italic"),
 }
 _charts_ready = False
-_warming: threading.Thread | None = None
 
 
 def font_face_css() -> str:
@@ -41,19 +39,3 @@ def register_chart_fonts() -> None:
 
         vl_convert.register_font_directory(str(FONT_DIR))
         _charts_ready = True
-
-
-def warm_up_charts() -> None:
-    """Start vl-convert's chart engine in a background thread (its start-up, about a second, is native
-    code that releases the GIL), so a command that will draw charts overlaps it with its own set-up."""
-    global _warming
-
-    def warm() -> None:
-        import vl_convert
-
-        register_chart_fonts()
-        vl_convert.vegalite_to_svg({"data": {"values": [{"x": 0}]}, "mark": "point"})
-
-    if _warming is None:
-        _warming = threading.Thread(target=warm, name="vl-convert warm-up", daemon=True)
-        _warming.start()

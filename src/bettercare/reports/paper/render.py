@@ -11,9 +11,9 @@ from django.utils.safestring import mark_safe
 
 from bettercare.indicators.presentation import long_date
 
-from ..plan_page import fit_plan_page
+from ..kept import kept
+from ..plan_page import fit_plan_page, fitted, lay_out
 from ..templating import render_to_string, stylesheet
-from ..word import html_to_docx
 from .build import Paper
 
 
@@ -67,6 +67,11 @@ def paper_html(paper: Paper) -> str:
     return render_to_string("reports/paper.html", _context(paper))
 
 
+def unstamped_html(paper: Paper) -> str:
+    """The paper's HTML without its time of production: the content a kept layout is found by."""
+    return paper_html(replace(paper, generated_at=""))
+
+
 def appendix_b_html(paper: Paper) -> str:
     """The paper's Appendix B (its plan on a page) alone, with the paper's stylesheets and page rules:
     a one-page document that lays out as the appendix does in the paper."""
@@ -89,17 +94,20 @@ def _context(paper: Paper) -> dict:
 
 def paper_pdf(paper: Paper) -> bytes:
     """The paper as PDF: A4, page numbers, contents with page references, landscape appendices; the
-    plan on a page (Appendix B) set at the density that keeps it on one page (``fit_plan_page``)."""
-    return laid_out(paper)[1].write_pdf()
+    plan on a page (Appendix B) set at the density that keeps it on one page (``fit_plan_page``).
+    Laid out once per content (``kept``), the time of production left out of the key: an unchanged
+    paper asked for again is the one first laid out, and says when that was."""
+    return kept("paper-pdf", unstamped_html(paper), lambda: laid_out(paper)[1].write_pdf())
 
 
 def laid_out(paper: Paper):
     """(the paper with its plan on a page at the density that fits one page, its WeasyPrint layout).
 
     The density is found on Appendix B alone first (``appendix_b_html``: one page, quick to lay out,
-    where the paper runs to fifteen), so the whole paper is laid out once; it would be laid out
-    again, one level denser each time, only if its Appendix B still ran over."""
-    start, _ = fit_plan_page(paper.plan_page, lambda page: appendix_b_html(replace(paper, plan_page=page)))
+    where the paper runs to fifteen; once per content, ``fitted``), so the whole paper is laid out
+    once; it would be laid out again, one level denser each time, only if its Appendix B still ran
+    over."""
+    start = fitted(paper.plan_page, lambda page: appendix_b_html(replace(paper, plan_page=page)))
     page, document = fit_plan_page(start, lambda page: paper_html(replace(paper, plan_page=page)))
     return replace(paper, plan_page=page), document
 
@@ -108,8 +116,11 @@ def paper_docx(paper: Paper) -> bytes:
     """The paper as a Word document: the content of the HTML the PDF is made from (with the plan on
     a page at the PDF's density), the house style's font and colours, the running header, and the
     meeting date with page numbers at the foot of each page."""
+    from ..word import html_to_docx  # python-docx is loaded only for a Word file
+
+    level = kept("paper-plan-page-level", unstamped_html(paper), lambda: laid_out(paper)[0].plan_page.level)
     return html_to_docx(
-        paper_html(laid_out(paper)[0]),
+        paper_html(replace(paper, plan_page=lay_out(paper.plan_page, level))),
         colours=paper.style.colours,
         font=paper.style.font_family,
         header=running_header(paper),
