@@ -7,10 +7,10 @@ core, and a plan on a page about 0.6 s for each density tried), while the same d
 again and again: each board member's download, each rerun of the command, each redraft of a paper's
 commentary (its plan on a page unchanged). A laid-out document depends on nothing but its HTML (the
 stylesheets, fonts' names and charts are inline and nothing is fetched), the shipped font files
-(``typefaces``), WeasyPrint's version and bettercare's own code (``code_version``), so the key is the
-SHA-256 of those: an edit to any figure, word or style gives a new key, and an unchanged document is
-never laid out twice. Entries last ``KEPT_FOR``; a database without the cache table (before
-``migrate``) lays everything out each time."""
+(``typefaces``), the versions of WeasyPrint and vl-convert, and bettercare's own code
+(``code_version``), so the key is the SHA-256 of those: an edit to any figure, word or style gives
+a new key, and an unchanged document is never laid out twice. Entries last ``KEPT_FOR``; a database
+without the cache table (before ``migrate``) lays everything out each time."""
 
 from __future__ import annotations
 
