@@ -66,8 +66,8 @@ def test_a_paper_asked_for_again_is_the_one_first_laid_out(layouts, tmp_path):
 
 def test_a_chart_is_drawn_once_per_spec(monkeypatch):
     drawn = []
-    real = images._draw
-    monkeypatch.setattr(images, "_draw", lambda spec: drawn.append(spec) or real(spec))
+    real = images.draw
+    monkeypatch.setattr(images, "draw", lambda spec: drawn.append(spec) or real(spec))
     spec = {"data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]}, "mark": "line",
             "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
     svg = images.to_svg(spec)

@@ -10,6 +10,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from bettercare.monitoring.charts import vega_lite
 from bettercare.reference.models import HicmModel
 
 from .hicm import level_rank, level_title, levels
@@ -64,7 +65,7 @@ def maturity_spec(model: HicmModel, points: list[dict[str, Any]], title: str) ->
         )
         .configure(aria=False)
     )
-    return chart.to_dict()
+    return vega_lite(chart)
 
 
 def maturity_svg(model: HicmModel, history: list[HicmAssessment], title: str) -> str | None:

@@ -14,6 +14,8 @@ import numpy as np
 
 from bettercare.indicators.funnel import funnel_limits_proportion, funnel_limits_rate
 
+from .charts import vega_lite
+
 LIMITS = (("2s", "95% limits"), ("3s", "99.8% limits"))
 
 
@@ -64,12 +66,12 @@ def funnel_chart(result: dict, all_rows: list[dict], shown: list[dict], proporti
         x=alt.X("x:Q", scale=scale), y="y:Q",
         tooltip=["name:N", alt.Tooltip("y:Q", title="value", format=",.2f"), alt.Tooltip("x:Q", title="denominator",
                                                                                         format=",.0f"), "funnel:N"])
-    return alt.layer(limit, england, dots).properties(
+    return vega_lite(alt.layer(limit, england, dots).properties(
         width=width, height=height,
         title=f"Funnel plot, {result['period']}",
         description="Each HWB's value against its denominator, with England's value (blue) and the 95% and "
                     "99.8% funnel limits (dashed)",
-    ).to_dict()
+    ))
 
 
 def compare_chart(result: dict, shown: list[dict], width: int = 560) -> dict[str, Any] | None:
@@ -88,12 +90,12 @@ def compare_chart(result: dict, shown: list[dict], width: int = 560) -> dict[str
     whiskers = base.mark_rule(color="#0b0c0c").encode(x="lower:Q", x2="upper:Q")
     england = alt.Chart(alt.Data(values=[{"x": result["england"]["value"]}])).mark_rule(
         color="#1d70b8", strokeWidth=2).encode(x="x:Q")
-    return alt.layer(bars, whiskers, england).properties(
+    return vega_lite(alt.layer(bars, whiskers, england).properties(
         width=width, height=max(60, 14 * len(rows)),
         title=f"Compare HWBs, {result['period']}",
         description="Each HWB's value (bar, coloured by its comparison with England at 95%) with its 95% "
                     "interval (black line) and England's value (blue line)",
-    ).to_dict()
+    ))
 
 
 SPINE_COLOURS = {"better": "#00703c", "similar": "#ffdd00", "worse": "#d4351c", "higher": "#003078",
@@ -141,10 +143,10 @@ def spine_chart(area_name: str, period: str, rows: list, width: int = 520) -> di
         x=x, y=y, color=colour,
         tooltip=[*tooltip, alt.Tooltip("value:Q", title=area_name, format=",.1f"),
                  alt.Tooltip("vs:N", title="vs England")])
-    return alt.layer(spread, middle, england, dots).properties(
+    return vega_lite(alt.layer(spread, middle, england, dots).properties(
         width=width, height=36 * len(bars),
         title=f"{area_name} against every HWB, {period}",
         description=f"Spine chart: for each metric, the range of HWBs' values (light grey), the middle half of "
                     f"HWBs (dark grey), England's value (black line at the centre) and {area_name}'s value (circle "
                     f"coloured by its comparison with England at 95%); better is to the right",
-    ).configure_view(stroke=None).to_dict()
+    ).configure_view(stroke=None))

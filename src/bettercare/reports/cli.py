@@ -91,6 +91,9 @@ def paper(
         meeting_date = date.fromisoformat(meeting) if meeting else None
     except ValueError:
         fail(f"--date {meeting!r} is not a date like 2018-09-27")
+    from bettercare.reports import chart_drawer
+
+    chart_drawer.start()  # vl-convert's engine starts on the other core while Django starts and data are read
     setup_django()
     from bettercare.reports.house_style import load_house_style
     from bettercare.reports.paper import build_paper, paper_docx, paper_html, paper_pdf

@@ -12,22 +12,15 @@ import copy
 import json
 from typing import Any
 
+from .chart_drawer import draw
 from .kept import kept
 from .typefaces import DOCUMENT_FONT as PRINT_FONT
-from .typefaces import register_chart_fonts
 
 
 def to_svg(spec: dict[str, Any]) -> str:
     """Render a spec to SVG (for PDFs) with vl-convert, no browser needed, in the shipped fonts;
     once per spec (``kept``: the drawing depends on nothing else)."""
-    return kept("chart-svg", json.dumps(spec, sort_keys=True, default=str), lambda: _draw(spec))
-
-
-def _draw(spec: dict[str, Any]) -> str:
-    import vl_convert
-
-    register_chart_fonts()
-    return vl_convert.vegalite_to_svg(spec)
+    return kept("chart-svg", json.dumps(spec, sort_keys=True, default=str), lambda: draw(spec))
 
 
 def _solid_lines(node: Any) -> None:

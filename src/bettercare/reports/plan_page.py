@@ -36,7 +36,7 @@ from bettercare.plans.services import funding_table, stream_table
 from .errors import ReportError
 from .house_style import HouseStyle, fill, load_house_style
 from .kept import kept
-from .pdf import render
+from .pdf import render, write
 from .templating import render_to_string, stylesheet
 
 
@@ -352,4 +352,4 @@ def plan_page_html(page: PlanPage) -> str:
 def plan_page_pdf(page: PlanPage) -> bytes:
     """The plan on a page as a one-page A4 landscape PDF (``fit_plan_page``), laid out once per
     content (``kept``)."""
-    return kept("plan-page-pdf", plan_page_html(page), lambda: fit_plan_page(page)[1].write_pdf())
+    return kept("plan-page-pdf", plan_page_html(page), lambda: write(fit_plan_page(page)[1]))

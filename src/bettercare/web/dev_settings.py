@@ -17,3 +17,4 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_AUTOREFRESH = True
+VALIDATE_CHART_SPECS = True  # every chart spec checked against the Vega-Lite schema

@@ -3,6 +3,7 @@ development server with the development settings."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 PRODUCTION_SETTINGS = "bettercare.web.settings"
@@ -28,15 +29,27 @@ def check_production_environment() -> None:
         )
 
 
+PYTHON_COLLECTOR_THRESHOLDS = (700, 10, 10)  # CPython's defaults (the gc module's documentation)
+
+
+def collect_as_python_does() -> None:
+    """Python's own collector thresholds for the long-lived server: the command line raises them for a
+    command's few seconds (``cli.main``), which a server running for weeks should not inherit."""
+    gc.set_threshold(*PYTHON_COLLECTOR_THRESHOLDS)
+
+
 def run_development_server(host: str, port: int) -> None:
     from django.core.management import call_command
 
+    collect_as_python_does()
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
 
 def run_production_server(host: str, port: int, workers: int) -> None:
     """gunicorn in this process, serving bettercare.web.wsgi (whitenoise serves the static files)."""
     from gunicorn.app.base import BaseApplication
+
+    collect_as_python_does()
 
     class BettercareServer(BaseApplication):
         def load_config(self) -> None:

@@ -185,3 +185,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+VALIDATE_CHART_SPECS = False  # monitoring.charts.vega_lite: the tests and development settings check every spec

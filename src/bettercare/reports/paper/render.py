@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from bettercare.indicators.presentation import long_date
 
 from ..kept import kept
+from ..pdf import write
 from ..plan_page import fit_plan_page, fitted, lay_out
 from ..templating import render_to_string, stylesheet
 from .build import Paper
@@ -97,7 +98,7 @@ def paper_pdf(paper: Paper) -> bytes:
     plan on a page (Appendix B) set at the density that keeps it on one page (``fit_plan_page``).
     Laid out once per content (``kept``), the time of production left out of the key: an unchanged
     paper asked for again is the one first laid out, and says when that was."""
-    return kept("paper-pdf", unstamped_html(paper), lambda: laid_out(paper)[1].write_pdf())
+    return kept("paper-pdf", unstamped_html(paper), lambda: write(laid_out(paper)[1]))
 
 
 def laid_out(paper: Paper):
