@@ -12,8 +12,9 @@ Byte code is compiled at install time (``make``), so these do not include compil
 time of the median run is printed too: on a busy machine wall time exceeds it. Runs are listed in the
 order they ran. The paper's first run lays it out (WeasyPrint); the next two find it kept
 (``reports.kept``: a document is laid out once per content), so the median is a paper asked for
-again; the first run's figure is printed on its own line, as what a new paper costs. Exits non-zero
-when a target is missed.
+again; the first run's figure is printed on its own line, as what a new paper costs, against a
+target of its own: under 10 s (it was 8.3 s when the target was set, 5.7 s once the collector,
+schema checks and vl-convert's start were dealt with). Exits non-zero when a target is missed.
 
 Run: ``python benchmarks/bench_cli.py`` (from the repository root; ``make bench`` runs it).
 """
@@ -39,6 +40,7 @@ COMMANDS = [  # label, arguments, target seconds
     ("metrics show --json", ["metrics", "show", "--area", "Leicestershire", "--period", "2018-19", "--json"], 1.5),
 ]
 RUNS = 3
+NEW_PAPER_TARGET = 10.0  # seconds: the paper's first run, which lays it out
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -69,8 +71,12 @@ def main() -> int:
         if wall >= target:
             missed.append(label)
         if args[0] == "report":
-            print(f"{'  its first run':<24} {in_order[0][0]:>10.2f} s {in_order[0][1]:>7.2f} s {'':>8}  "
-                  "laid out by WeasyPrint (no target: the median is the paper asked for again)")
+            first, first_cpu = in_order[0]
+            verdict = "ok" if first < NEW_PAPER_TARGET else "MISSED"
+            print(f"{'  its first run':<24} {first:>10.2f} s {first_cpu:>7.2f} s {NEW_PAPER_TARGET:>6.1f} s  "
+                  f"laid out by WeasyPrint (the median is the paper asked for again)  {verdict}")
+            if first >= NEW_PAPER_TARGET:
+                missed.append(f"{label}, its first run")
     print(f"Median of {RUNS} fresh processes per command.")
     return 1 if missed else 0
 
